@@ -1,0 +1,34 @@
+# Entry points of the course. Each target creates .venv and installs the locked versions on first
+# use; every target is a thin wrapper over `python -m course1.grading <command>` or pytest.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup demo test release grade bench lab
+
+setup: $(STAMP)
+
+$(STAMP): requirements-lock.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: setup
+	$(PY) -m course1.grading demo
+
+test: setup
+	$(PY) -m pytest
+
+release: setup
+	$(PY) -m course1.grading release
+
+grade: setup
+	$(PY) -m course1.grading grade
+
+bench: setup
+	$(PY) -m course1.grading bench
+
+lab: setup
+	$(PY) -m course1.grading lab

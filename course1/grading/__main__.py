@@ -1,0 +1,91 @@
+"""Command line of the instructor pipeline: ``python -m course1.grading <command> [--root FOLDER]``."""
+import argparse
+import pathlib
+import sys
+import time
+
+from . import samples
+from .batch import grade_all, score_table, write_grades_csv
+from .bench import bench, bench_table
+from .course import Course
+from .lab import lab
+
+
+def cmd_release(args):
+    course = Course(args.root)
+    for assignment in args.assignment or course.assignments():
+        course.generate_release(assignment)
+        print(f"release/{assignment}/ regenerated")
+
+
+def cmd_grade(args):
+    course = Course(args.root)
+    pairs = [p for p in course.submissions() if not args.assignment or p[1] in args.assignment]
+    if not pairs:
+        print(f"Nothing to grade: put submissions under {course.root / 'submitted'}/<student>/<assignment>/.")
+        return 0
+    start = time.perf_counter()
+    scores = grade_all(course, pairs)
+    write_grades_csv(scores, course.root / "grades.csv")
+    print(score_table(scores))
+    print(f"\n{len(scores)} submission(s) in {time.perf_counter() - start:.1f} s; "
+          f"grades.csv and feedback/ written in {course.root}")
+    return 0
+
+
+def cmd_demo(args):
+    root = pathlib.Path(args.root).resolve()
+    course = Course(root)
+    assignments = args.assignment or course.assignments()
+    for assignment in assignments:
+        course.generate_release(assignment)
+    print(f"regenerated {len(assignments)} release(s)")
+    demo_root = root / ".demo"
+    samples.copy_course(root, demo_root)
+    demo = Course(demo_root)
+    notes = {}
+    for assignment in assignments:
+        notes.update(samples.write_samples(demo, assignment))
+    start = time.perf_counter()
+    scores = grade_all(demo, list(notes))
+    write_grades_csv(scores, demo_root / "grades.csv")
+    print()
+    print(score_table(scores, notes))
+    print(f"\n{len(scores)} sample submission(s) graded in {time.perf_counter() - start:.1f} s; "
+          f"feedback in {demo_root / 'feedback'}")
+    return 0
+
+
+def cmd_bench(args):
+    rows = bench(args.root, args.assignment)
+    print()
+    print(bench_table(rows))
+    return 0
+
+
+def cmd_lab(args):
+    return lab(pathlib.Path(args.root).resolve(), args.port)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m course1.grading", description=__doc__)
+    parser.add_argument("--root", default=".", help="the course folder (default: the current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, func, text in [
+        ("release", cmd_release, "regenerate release/ from source/"),
+        ("grade", cmd_grade, "autograde submitted/, write feedback/ and grades.csv"),
+        ("demo", cmd_demo, "grade sample submissions in a scratch copy (.demo/)"),
+        ("bench", cmd_bench, "time executing and autograding each assignment"),
+    ]:
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("assignment", nargs="*", help="assignment ids (default: all)")
+        sub.set_defaults(func=func)
+    sub = commands.add_parser("lab", help="start JupyterLab in the student workspace")
+    sub.add_argument("--port", type=int, default=8888)
+    sub.set_defaults(func=cmd_lab)
+    args = parser.parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

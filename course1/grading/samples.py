@@ -1,0 +1,47 @@
+"""Sample submissions for an assignment: the reference solution, the untouched release, a typical mistake."""
+import shutil
+
+from . import notebooks
+
+SOLUTION, UNTOUCHED, MISTAKE = "demo_solution", "demo_untouched", "demo_mistake"
+
+
+def copy_course(root, dest):
+    """Copy a course's config, ``source/`` and ``release/`` into an empty folder ``dest``."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    shutil.copy2(root / "nbgrader_config.py", dest / "nbgrader_config.py")
+    for folder in ("source", "release"):
+        shutil.copytree(root / folder, dest / folder,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    (dest / "autograded").mkdir()
+
+
+def demo_mistake(course, assignment):
+    """The assignment's mistake marked ``demo = true`` in ``mistakes.toml`` (or the first, or None)."""
+    mistakes = notebooks.read_mistakes(course.root / "source" / assignment)
+    return next((m for m in mistakes if m.demo), mistakes[0] if mistakes else None)
+
+
+def write_submission(course, student, assignment, mistake=None, solve=True):
+    """Write ``submitted/<student>/<assignment>/`` from the release, solved (with ``mistake``) or not."""
+    for source_path in course.source_notebooks(assignment):
+        release = notebooks.read(course.release_notebook(assignment, source_path.name))
+        if solve:
+            cells = {notebooks.grade_id(c) for c in notebooks.solution_cells(release)}
+            applies = mistake if mistake is not None and mistake.cell in cells else None
+            release = notebooks.solved(release, notebooks.read(source_path), applies)
+        notebooks.write(release, course.submission_dir(student, assignment) / source_path.name)
+
+
+def write_samples(course, assignment):
+    """Write the three sample submissions; returns {(student, assignment): note}."""
+    mistake = demo_mistake(course, assignment)
+    write_submission(course, SOLUTION, assignment)
+    write_submission(course, UNTOUCHED, assignment, solve=False)
+    notes = {(SOLUTION, assignment): "reference solution",
+             (UNTOUCHED, assignment): "release as handed out"}
+    if mistake is not None:
+        write_submission(course, MISTAKE, assignment, mistake)
+        notes[(MISTAKE, assignment)] = f"typical mistake in {mistake.cell}: {mistake.what}"
+    return notes

@@ -1,0 +1,1 @@
+"""Course 2 helper library (assignments planned)."""

@@ -1,0 +1,1 @@
+"""Course 3 helper library (assignments planned)."""

@@ -1,0 +1,1 @@
+"""Course 4 helper library (assignments planned)."""

@@ -1,0 +1,1 @@
+"""Course 5 helper library (assignments planned)."""

@@ -1,0 +1,30 @@
+"""nbgrader settings for the course: the nbgrader CLI, the JupyterLab extension and `make` read this file."""
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = here
+c.CourseDirectory.course_id = "dlcourse"
+# mistakes.toml lists typical wrong answers for the project's tests and the demo; never released.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.toml"]
+
+# The nbgrader exchange (release / fetch / submit / collect) lives in an ignored folder of the course.
+c.Exchange.root = os.path.join(here, ".exchange")
+
+# Execution limits per cell: a correct solution needs at most ~30 s in any cell on a 2-core laptop.
+c.Execute.timeout = 300
+c.Execute.startup_timeout = 120
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+
+# Feedback shows each failing test's message, never hidden test code or its traceback.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "course1.grading.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Kernels keep no history file and do not log their own start-up notices into the grading output.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
