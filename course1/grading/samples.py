@@ -23,15 +23,25 @@ def demo_mistake(course, assignment):
     return next((m for m in mistakes if m.demo), mistakes[0] if mistakes else None)
 
 
-def write_submission(course, student, assignment, mistake=None, solve=True):
-    """Write ``submitted/<student>/<assignment>/`` from the release, solved (with ``mistake``) or not."""
+def write_submission(course, student, assignment, mistake=None, solve=True, transform=None):
+    """Write ``submitted/<student>/<assignment>/`` from the release, solved (with ``mistake``) or not.
+
+    Arguments
+    course -- the :class:`~course1.grading.course.Course` to write into
+    student, assignment -- ids
+    mistake -- a :class:`~course1.grading.notebooks.Mistake` applied where its cell is
+    solve -- fill the solution cells in from the source notebook (False: the untouched release)
+    transform -- optional callable notebook -> notebook applied last (e.g. ``notebooks.graded_only``)
+    """
     for source_path in course.source_notebooks(assignment):
-        release = notebooks.read(course.release_notebook(assignment, source_path.name))
+        nb = notebooks.read(course.release_notebook(assignment, source_path.name))
         if solve:
-            cells = {notebooks.grade_id(c) for c in notebooks.solution_cells(release)}
+            cells = {notebooks.grade_id(c) for c in notebooks.solution_cells(nb)}
             applies = mistake if mistake is not None and mistake.cell in cells else None
-            release = notebooks.solved(release, notebooks.read(source_path), applies)
-        notebooks.write(release, course.submission_dir(student, assignment) / source_path.name)
+            nb = notebooks.solved(nb, notebooks.read(source_path), applies)
+        if transform is not None:
+            nb = transform(nb)
+        notebooks.write(nb, course.submission_dir(student, assignment) / source_path.name)
 
 
 def write_samples(course, assignment):
