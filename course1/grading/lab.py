@@ -27,6 +27,7 @@ def seed_workspace(root, workspace):
 def lab(root, port=8888):
     """Seed ``workspace/`` and run JupyterLab on loopback until interrupted."""
     workspace = root / "workspace"
+    workspace.mkdir(exist_ok=True)
     copied = seed_workspace(root, workspace)
     print(f"workspace: {workspace} ({len(copied)} new file(s) copied from release/)")
     (root / ".exchange").mkdir(exist_ok=True)
@@ -36,5 +37,7 @@ def lab(root, port=8888):
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                f"--ServerApp.root_dir={workspace}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers often run as root
     print("JupyterLab prints its URL with the access token below; open it in your browser. Ctrl-C stops it.")
     return subprocess.call(command, env=env, cwd=root)

@@ -1,0 +1,36 @@
+"""Each notebook's lesson, read from the `results` its locked cell computed in the graded solution run."""
+import pytest
+
+from course1.grading import notebooks
+from conftest import ASSIGNMENTS, SOLUTION
+
+# The headline numbers each notebook must reach: name -> (low, high), inclusive.
+EXPECTED_RESULTS = {
+    "c1w2_logistic_regression": {"train_accuracy": (0.95, 1.0), "test_accuracy": (0.65, 0.78)},
+}
+
+
+def results(graded, assignment):
+    """The results dict of the assignment's executed solution (its notebooks merged)."""
+    found = {}
+    for nb in graded(assignment).autograded(SOLUTION).values():
+        found.update(notebooks.results_of(nb) or {})
+    return found
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_results_come_from_a_locked_cell(assignment, graded):
+    for name, nb in graded(assignment).source_notebooks().items():
+        for cell in nb.cells:
+            if "show_results(" in cell.source and cell.cell_type == "code":
+                meta = notebooks.nbgrader_meta(cell)
+                assert meta.get("locked") and not meta.get("solution"), \
+                    f"{name}: the cell that shows `results` must be locked"
+
+
+@pytest.mark.parametrize("assignment", sorted(set(EXPECTED_RESULTS) & set(ASSIGNMENTS)))
+def test_headline_results(assignment, graded):
+    got = results(graded, assignment)
+    for name, (low, high) in EXPECTED_RESULTS[assignment].items():
+        assert name in got, f"{assignment}: results has no {name!r} (has {sorted(got)})"
+        assert low <= got[name] <= high, f"{assignment}: {name} = {got[name]:.4f}, expected in [{low}, {high}]"
