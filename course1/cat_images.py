@@ -3,7 +3,7 @@
 Every picture is a 64x64x3 ``uint8`` image drawn with NumPy masks on a grid of
 pixel centres: a background (plain, gradient, wallpaper, room, outdoors,
 clutter), then a subject. Cats have pointed ears, slit pupils, a pink nose and
-whiskers, in many fur colours and patterns, as a close-up face or sitting.
+whiskers, in many fur colours and patterns, at varied sizes, places and tilts.
 Non-cats are other animals (dogs with floppy ears, bears with round ears, owls,
 fish, foxes with pointed ears), objects (cars, trees, houses, smiley faces) and
 landscapes.
@@ -171,13 +171,6 @@ class Figure:
         """Stroke from ``p`` to ``q``, ``width`` figure units thick."""
         return self._paint(segment(self.at(*p), self.at(*q), width * self.scale), colour)
 
-    def polyline(self, points, width, colour=None):
-        """Strokes through consecutive ``points``."""
-        mask = np.zeros((SIZE, SIZE))
-        for p, q in zip(points[:-1], points[1:]):
-            mask = np.maximum(mask, segment(self.at(*p), self.at(*q), width * self.scale))
-        return self._paint(mask, colour)
-
     def stripes(self, period, turn=(1.0, 0.0), phase=0.0, duty=0.5):
         """Stripes that turn and scale with the figure (a mask, not painted)."""
         return stripes(period * self.scale, self._local(turn), phase, duty)
@@ -213,6 +206,8 @@ def shade(colour, factor):
 
 # --------------------------------------------------------------------------- backgrounds
 
+BACKGROUNDS = ("plain", "gradient", "wallpaper", "room", "outdoors", "clutter")
+
 
 def gradient(rng, top, bottom):
     """An image fading from colour ``top`` to ``bottom`` along a random direction."""
@@ -226,7 +221,7 @@ def gradient(rng, top, bottom):
 
 def draw_background(rng):
     """A random background: plain, gradient, wallpaper, room, outdoors or clutter."""
-    kind = rng.choice(["plain", "gradient", "wallpaper", "room", "outdoors", "clutter"])
+    kind = rng.choice(BACKGROUNDS)
     base = random_colour(rng, 0.15, 0.95)
     img = gradient(rng, base, vary(rng, base, 0.3))
     if kind == "plain":
@@ -271,7 +266,7 @@ def fur_pattern(fig, rng, region, fur):
     elif pattern == "patches":
         spots = np.zeros((SIZE, SIZE))
         for _ in range(3):
-            u, v = rng.uniform(-1.0, 1.0), rng.uniform(-0.8, 1.5)
+            u, v = rng.uniform(-1.0, 1.0), rng.uniform(-0.8, 0.8)
             spots = np.maximum(spots, fig.ellipse(u, v, rng.uniform(0.3, 0.6), rng.uniform(0.3, 0.6)))
         paint(fig.img, region * spots, FUR[rng.choice(["orange", "black", "white"])])
     elif pattern == "bicolour":
@@ -303,34 +298,9 @@ def draw_cat_head(fig, rng, fur):
             fig.segment((side * 0.3, 0.3 + 0.07 * k), tip, 0.045, whisker)
 
 
-def draw_tail(fig, rng, start, colour, width):
-    """A curved tail from ``start`` (figure units), waving up or lying down."""
-    u, v = start
-    bend = rng.uniform(-0.6, 0.6)
-    points = [(u, v), (u + 0.5, v - 0.1), (u + 0.8, v - 0.5 + bend), (u + 0.9, v - 1.1 + bend)]
-    fig.polyline(points, width, colour)
-
-
 def draw_cat(img, rng, place):
-    """A cat: a close-up face, sitting, or lying down; fur colour drawn at random."""
-    fur = vary(rng, FUR[rng.choice(list(FUR))])
-    pose = rng.choice(["face", "face", "sitting", "lying"])
-    if pose == "face":
-        fig = place(img, 12, 18)
-    elif pose == "sitting":
-        fig = place(img, 7, 9.5, middle=(0.0, 1.1))
-        draw_tail(fig, rng, (0.6, 2.5), fur, 0.28)
-        body = fig.ellipse(0, 1.75, 0.95, 1.15, fur)
-        fur_pattern(fig, rng, body, fur)
-        for side in (-1, 1):
-            fig.ellipse(side * 0.35, 2.75, 0.3, 0.2, fur)
-    else:
-        fig = place(img, 7, 9.5, middle=(1.3, 0.4))
-        draw_tail(fig, rng, (2.8, 1.0), fur, 0.28)
-        body = fig.ellipse(1.5, 0.8, 1.7, 0.75, fur)
-        fur_pattern(fig, rng, body, fur)
-        fig.ellipse(0.4, 1.45, 0.4, 0.18, fur)
-    draw_cat_head(fig, rng, fur)
+    """A cat's face, close up; fur colour, pattern, eyes and ears drawn at random."""
+    draw_cat_head(place(img, 12, 18), rng, vary(rng, FUR[rng.choice(list(FUR))]))
 
 
 # --------------------------------------------------------------------------- other animals
@@ -399,7 +369,7 @@ def draw_owl(img, rng, place):
     if rng.random() < 0.5:
         for side in (-1, 1):
             fig.polygon([(side * 0.65, -0.65), (side * 0.2, -0.85), (side * 0.8, -1.3)], feathers)
-    body = fig.ellipse(0, 0.3, 0.85, 1.15, feathers)
+    fig.ellipse(0, 0.3, 0.85, 1.15, feathers)
     belly = fig.ellipse(0, 0.65, 0.55, 0.7, shade(feathers, 1.5))
     paint(img, belly * fig.stripes(0.25, (0.0, 1.0), rng.random(), 0.3), shade(feathers, 0.7))
     for side in (-1, 1):
@@ -410,17 +380,16 @@ def draw_owl(img, rng, place):
         fig.ellipse(side * 0.36 + 0.06, -0.36, 0.04, 0.04, WHITE)
         fig.segment((side * 0.2, 1.4), (side * 0.25, 1.55), 0.12, (0.9, 0.6, 0.1))
     fig.polygon([(-0.1, -0.12), (0.1, -0.12), (0.0, 0.12)], (0.9, 0.6, 0.1))
-    del body
 
 
 def draw_fish(img, rng, place):
-    """A fish: oval body, forked tail, fins, one eye, sometimes stripes."""
+    """A fish: oval body, triangular tail, fin, one eye, sometimes stripes."""
     if rng.random() < 0.6:
         img[:] = gradient(rng, (0.2, 0.5, 0.85), (0.05, 0.2, 0.5))
     scales = vary(rng, rng.choice([(0.95, 0.5, 0.1), (0.3, 0.5, 0.95), (0.95, 0.85, 0.2), (0.6, 0.6, 0.65)]))
     fig = place(img, 12, 17)
     fins = shade(scales, 0.7)
-    fig.polygon([(1.0, 0.0), (1.75, -0.6), (1.6, 0.0), (1.75, 0.6)][:3] + [(1.75, 0.6)], fins)
+    fig.polygon([(0.95, 0.0), (1.75, -0.6), (1.75, 0.6)], fins)
     fig.polygon([(-0.2, -0.55), (0.5, -0.55), (0.1, -0.95)], fins)
     body = fig.ellipse(0, 0, 1.2, 0.62, scales)
     if rng.random() < 0.5:
@@ -514,7 +483,10 @@ def draw_smiley(img, rng, place):
 
 
 def draw_landscape(img, rng, place):
-    """A landscape: sky, sun, mountains with snowy peaks, ground."""
+    """A landscape: sky, sun, mountains with snowy peaks, ground.
+
+    It fills the whole picture, so ``place`` is not used.
+    """
     img[:] = gradient(rng, vary(rng, (0.4, 0.65, 0.95)), vary(rng, (0.85, 0.9, 1.0)))
     sx, sy = rng.uniform(6, 58), rng.uniform(5, 20)
     paint(img, ellipse(sx, sy, 5, 5), (1.0, 0.9, 0.3))
@@ -526,28 +498,28 @@ def draw_landscape(img, rng, place):
         paint(img, polygon([(x - w * 0.25, horizon - h * 0.75), (x + w * 0.25, horizon - h * 0.75),
                             (x, horizon - h)]), WHITE)
     paint(img, coverage(horizon - _Y), vary(rng, (0.35, 0.6, 0.2), 0.12))
-    del place
 
 
-NON_CATS = {
-    draw_dog: 0.2,
-    draw_bear: 0.12,
-    draw_fox: 0.1,
-    draw_owl: 0.1,
-    draw_fish: 0.1,
-    draw_car: 0.1,
-    draw_tree: 0.08,
-    draw_house: 0.06,
-    draw_smiley: 0.07,
-    draw_landscape: 0.07,
+NON_CATS = {  # how many in a hundred non-cats (whole numbers, so their sum is exact)
+    draw_dog: 20,
+    draw_bear: 12,
+    draw_fox: 10,
+    draw_owl: 10,
+    draw_fish: 10,
+    draw_car: 10,
+    draw_tree: 8,
+    draw_house: 6,
+    draw_smiley: 7,
+    draw_landscape: 7,
 }
 
 
 # --------------------------------------------------------------------------- pictures
 
-JITTER = 10.0  # pixels the subject's centre may move from the picture's centre
-TILT = 0.35  # largest tangent of the subject's tilt
+JITTER = 2.5  # pixels the subject's centre may move from the picture's centre
+TILT = 0.15  # largest tangent of the subject's tilt
 NOISE = 0.08  # amplitude of the uniform pixel noise
+DIMMEST = 0.3  # darkest lighting: every picture is multiplied by a factor in [DIMMEST, 1)
 
 
 def make_place(rng):
@@ -574,23 +546,24 @@ def draw_picture(rng, is_cat):
         draw_cat(img, rng, make_place(rng))
     else:
         kinds = list(NON_CATS)
-        weights = np.array(list(NON_CATS.values()))
+        weights = np.array(list(NON_CATS.values()), dtype=float)
         kinds[rng.choice(len(kinds), p=weights / weights.sum())](img, rng, make_place(rng))
+    img *= rng.uniform(DIMMEST, 1.0)
     img += NOISE * (rng.random(img.shape) - 0.5)
     return np.floor(np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
 
 
-def draw_pictures(labels, seed, stream):
+def draw_pictures(labels, entropy):
     """Pictures for a sequence of labels (1 = cat), picture ``i`` from its own random stream.
 
     Parameters
     ----------
     labels : sequence of int
         1 for a cat, 0 for anything else.
-    seed : int
-        The dataset's seed.
-    stream : int
-        Which set (train/test, extra, ...) the pictures belong to.
+    entropy : list of int
+        Seed of the set, e.g. ``[seed, stream]``. Picture ``i`` is drawn with
+        ``SeedSequence(entropy, spawn_key=(i,))``, so it does not depend on how
+        many pictures are drawn.
 
     Returns
     -------
@@ -598,5 +571,6 @@ def draw_pictures(labels, seed, stream):
     """
     out = np.empty((len(labels), SIZE, SIZE, 3), dtype=np.uint8)
     for i, label in enumerate(labels):
-        out[i] = draw_picture(np.random.default_rng([seed, stream, i]), bool(label))
+        rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(i,)))
+        out[i] = draw_picture(rng, bool(label))
     return out
