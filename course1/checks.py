@@ -172,8 +172,9 @@ def check_close(value, expected, name, rtol=1e-6, atol=1e-8, hint=""):
     if _isinstance(expected, _ndarray):
         check_shape(value, expected.shape, name, hint)
     else:
-        check_type(value, _FLOAT_TYPES + _INTEGER_TYPES, name, exact=True,
-                   hint=hint or "Return a single number.")
+        if _type(value) not in _FLOAT_TYPES + _INTEGER_TYPES:
+            _fail(f"Wrong type for {name}: expected a number (a Python or NumPy float or int), "
+                  f"got {_type_name(value)}. {hint or 'Return a single number.'}".rstrip())
     _compare_values(value, expected, name, rtol, atol, hint)
 
 

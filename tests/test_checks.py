@@ -177,3 +177,8 @@ def test_using_other_library_helpers_is_allowed():
 
 def test_a_lambda_or_class_is_not_a_function_definition():
     fails(checks.check_defined_in_notebook, np.exp, "sigmoid", match="must be a function defined with `def sigmoid")
+
+
+def test_a_0d_array_is_not_a_number():
+    fails(checks.check_close, np.array(0.5), 0.5, "cost",
+          match=r"expected a number \(a Python or NumPy float or int\), got numpy.ndarray")
