@@ -38,6 +38,17 @@ def hidden_lines(nb):
 
 # --- the source notebook and its release -----------------------------------------------------------
 
+GRADING_NOTE = ("**How grading works.** Write your code in the cells marked `# YOUR CODE HERE` (delete the "
+                "`raise NotImplementedError()` line) and run the test cell that follows each one.")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_notebook_opens_with_the_grading_note(assignment, graded):
+    for name, nb in graded(assignment).source_notebooks().items():
+        first = nb.cells[0]
+        assert first.cell_type == "markdown" and GRADING_NOTE in " ".join(first.source.split()), \
+            f"{name}: the first cell must carry the course's grading note"
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_graded_cell_has_visible_and_hidden_tests(assignment, graded):
     g = graded(assignment)
