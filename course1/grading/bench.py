@@ -12,10 +12,16 @@ from .course import Course
 BUDGET_SECONDS = 90  # DESIGN.md: each solution notebook executes in at most 90 s on 2 cores
 
 
-def execute(nb, cwd, timeout=300):
-    """Execute a notebook in place with the python3 kernel; returns the wall time in seconds."""
+def execute(nb, cwd, config):
+    """Execute a notebook in place as the autograder would (same kernel, limits and arguments).
+
+    Returns
+    seconds -- the wall time
+    """
     start = time.perf_counter()
-    nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+    nbclient.NotebookClient(nb, kernel_name="python3", allow_errors=True, config=config,
+                            timeout=config.Execute.timeout,
+                            extra_arguments=list(config.Execute.extra_arguments),
                             resources={"metadata": {"path": str(cwd)}}).execute()
     return time.perf_counter() - start
 
@@ -28,7 +34,8 @@ def bench(root, assignments=None, progress=print):
         samples.copy_course(course.root, pathlib.Path(tmp) / "course")
         scratch = Course(pathlib.Path(tmp) / "course")
         for assignment in assignments or course.assignments():
-            executed = sum(execute(notebooks.read(p), p.parent) for p in course.source_notebooks(assignment))
+            executed = sum(execute(notebooks.read(p), p.parent, scratch.config)
+                           for p in scratch.source_notebooks(assignment))
             scratch.generate_release(assignment)
             samples.write_submission(scratch, samples.SOLUTION, assignment)
             start = time.perf_counter()
