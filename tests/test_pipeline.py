@@ -72,7 +72,11 @@ def test_feedback_explains_a_failure_without_message():
     cell = nbformat.from_dict(SOURCE).cells[3]
     cell.outputs = [new_output("error", ename="AssertionError", evalue="", traceback=["secret line"])]
     HideHiddenTests().preprocess_cell(cell, {}, 3)
-    assert cell.outputs[0].traceback[0].startswith("AssertionError: a hidden test failed")
+    assert cell.outputs[0].traceback[0].startswith("AssertionError: a test failed without a message")
+    cell.outputs = [new_output("error", ename="NotImplementedError", evalue="", traceback=["secret line"])]
+    HideHiddenTests().preprocess_cell(cell, {}, 3)
+    assert cell.outputs[0].traceback == ["NotImplementedError: a function this test calls is not written yet "
+                                         "(its cell still raises NotImplementedError)."]
 
 
 def test_mistakes_file(tmp_path):

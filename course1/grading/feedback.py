@@ -11,11 +11,14 @@ from nbgrader.utils import is_grade, is_solution
 from .notebooks import HIDDEN_BEGIN, HIDDEN_END, strip_hidden_tests
 
 HIDDEN_PLACEHOLDER = "# (hidden tests ran here; their code is not shown)"
-NO_MESSAGE = "a hidden test failed without a message; compare your function with its docstring."
+NO_MESSAGE = "a test failed without a message; compare your function with its docstring."
+NOT_WRITTEN = "a function this test calls is not written yet (its cell still raises NotImplementedError)."
 
 
 def failure_message(output):
-    """One plain line for an error output: 'ename: evalue' (a default text if evalue is empty)."""
+    """One plain line for an error output: 'ename: evalue', with a useful text when evalue is empty."""
+    if output.ename == "NotImplementedError" and not output.evalue:
+        return f"{output.ename}: {NOT_WRITTEN}"
     return f"{output.ename}: {output.evalue or NO_MESSAGE}"
 
 
