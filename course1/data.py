@@ -113,3 +113,78 @@ def load_cat_dataset(extra_test=0):
     name = f"cat_v_noncat_extra{int(extra_test)}_{CAT_CHECKSUM[:12]}"
     extra = cached_arrays(name, lambda: build_extra_cat_set(int(extra_test)), None)
     return result + (extra["extra_set_x"], extra["extra_set_y"].reshape(1, -1))
+
+
+# --- Planar data (course 1 week 3) ----------------------------------------------------------------
+
+def load_planar_dataset(m=400, seed=1):
+    """The "flower": two classes of points in petals, the classic construction of the course.
+
+    For class ``j`` (0 or 1), ``m / 2`` angles ``t`` are spread over ``[3.12 j, 3.12 (j + 1)]`` plus
+    Gaussian noise (0.2), the radius is ``r = 4 sin(4 t)`` plus noise (0.2), and the point is
+    ``(r sin t, r cos t)``. Drawn with NumPy's legacy ``RandomState(seed)`` (the global seed is not
+    touched); ``seed=1`` gives the classic dataset. Tiny, so it is not cached.
+
+    Parameters
+    ----------
+    m : int, default 400
+        Number of points, an even number (``m / 2`` per class).
+    seed : int, default 1
+        Seed of the random stream.
+
+    Returns
+    -------
+    X : ndarray, shape (2, m), dtype float64
+        The coordinates, one point per column.
+    Y : ndarray, shape (1, m), dtype int64
+        The labels: 0 (red) for the first ``m / 2`` points, 1 (blue) for the others.
+    """
+    if int(m) != m or m < 2 or m % 2:
+        raise ValueError(f"m must be a positive even integer, got {m!r}")
+    m = int(m)
+    rng = np.random.RandomState(seed)
+    n = m // 2
+    a = 4  # the petals' largest radius
+    X = np.zeros((m, 2))
+    Y = np.zeros((m, 1), dtype=np.int64)
+    for j in range(2):
+        ix = slice(n * j, n * (j + 1))
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.randn(n) * 0.2  # angle
+        r = a * np.sin(4 * t) + rng.randn(n) * 0.2  # radius
+        X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
+        Y[ix] = j
+    return X.T, Y.T
+
+
+def load_extra_datasets(seed=1, m=200):
+    """Four more 2-D binary problems from scikit-learn's generators (nothing is downloaded).
+
+    Parameters
+    ----------
+    seed : int, default 1
+        ``random_state`` of every generator.
+    m : int, default 200
+        Number of points of each dataset.
+
+    Returns
+    -------
+    dict of str to (X, Y)
+        Keys ``"noisy_circles"`` (``make_circles``, factor 0.5, noise 0.3), ``"noisy_moons"``
+        (``make_moons``, noise 0.2), ``"blobs"`` (``make_blobs`` with 6 centres, label = centre
+        mod 2) and ``"gaussian_quantiles"`` (``make_gaussian_quantiles``, covariance 0.5,
+        2 classes). Each ``X`` has shape (2, m), float64; each ``Y`` shape (1, m), int64 (0 or 1).
+    """
+    from sklearn import datasets  # only this loader needs scikit-learn
+
+    raw = {
+        "noisy_circles": datasets.make_circles(n_samples=m, factor=0.5, noise=0.3, random_state=seed),
+        "noisy_moons": datasets.make_moons(n_samples=m, noise=0.2, random_state=seed),
+        "blobs": datasets.make_blobs(n_samples=m, n_features=2, centers=6, random_state=seed),
+        "gaussian_quantiles": datasets.make_gaussian_quantiles(
+            cov=0.5, n_samples=m, n_features=2, n_classes=2, random_state=seed),
+    }
+    result = {}
+    for name, (x, y) in raw.items():
+        y = np.asarray(y, dtype=np.int64) % 2  # blobs: six centres, two classes
+        result[name] = (np.asarray(x, dtype=np.float64).T.copy(), y.reshape(1, -1))
+    return result
