@@ -9,6 +9,8 @@ EXPECTED_RESULTS = {
     "c1w2_logistic_regression": {"train_accuracy": (0.95, 1.0), "test_accuracy": (0.65, 0.78)},
     # on the whole flower dataset, as in the classic notebook (the course publishes 47 % and 90 %)
     "c1w3_planar_data": {"logreg_accuracy": (0.40, 0.60), "nn_accuracy": (0.88, 0.95)},
+    # the student's functions trained on make_moons at the end of the step-by-step notebook
+    "c1w4_deep_nn_step_by_step": {"toy_train_accuracy": (0.93, 1.0), "toy_test_accuracy": (0.93, 1.0)},
 }
 
 
