@@ -11,6 +11,12 @@ EXPECTED_RESULTS = {
     "c1w3_planar_data": {"logreg_accuracy": (0.40, 0.60), "nn_accuracy": (0.88, 0.95)},
     # the student's functions trained on make_moons at the end of the step-by-step notebook
     "c1w4_deep_nn_step_by_step": {"toy_train_accuracy": (0.93, 1.0), "toy_test_accuracy": (0.93, 1.0)},
+    # the ranges keep the lesson (logreg < 2-layer < 4-layer, >= 2 test pictures apart) for any value inside
+    "c1w4_deep_nn_application": {
+        "train_accuracy_2layer": (0.95, 1.0), "test_accuracy_2layer": (0.72, 0.80),
+        "train_accuracy_Llayer": (0.95, 1.0), "test_accuracy_Llayer": (0.84, 0.94),
+        "test_accuracy_logreg": (0.60, 0.68),
+    },
 }
 
 
