@@ -17,6 +17,9 @@ EXPECTED_RESULTS = {
         "train_accuracy_Llayer": (0.95, 1.0), "test_accuracy_Llayer": (0.84, 0.94),
         "test_accuracy_logreg": (0.60, 0.68),
     },
+    # on the 1000-point test set: zeros never break symmetry, x10 saturates, He trains well
+    "c2w1_initialization": {"zeros_test_accuracy": (0.45, 0.55), "random_test_accuracy": (0.75, 0.90),
+                            "he_test_accuracy": (0.95, 1.0)},
 }
 
 
