@@ -4,6 +4,11 @@ import math
 RESULTS_MIMETYPE = "application/vnd.dlcourse.results+json"
 
 
+def _format(value):
+    """4 decimals for ordinary numbers, scientific notation for tiny or huge ones (1.19e-07)."""
+    return f"{value:.4f}" if value == 0 or 1e-3 <= abs(value) < 1e6 else f"{value:.3e}"
+
+
 def show_results(results):
     """Display ``results`` as a small table and attach it as JSON to the cell's output.
 
@@ -21,9 +26,9 @@ def show_results(results):
         if not math.isfinite(number):
             raise ValueError(f"results[{name!r}] is {value!r}; expected a finite number")
         clean[str(name)] = number
-    rows = "".join(f"<tr><td>{name}</td><td>{value:.4f}</td></tr>" for name, value in clean.items())
+    rows = "".join(f"<tr><td>{name}</td><td>{_format(value)}</td></tr>" for name, value in clean.items())
     width = max(len(name) for name in clean)
-    text = "\n".join(f"{name:<{width}}  {value:.4f}" for name, value in clean.items())
+    text = "\n".join(f"{name:<{width}}  {_format(value)}" for name, value in clean.items())
     display({
         "text/plain": text,
         "text/html": f"<table><tr><th>result</th><th>value</th></tr>{rows}</table>",

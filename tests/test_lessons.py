@@ -20,6 +20,9 @@ EXPECTED_RESULTS = {
     # on the 1000-point test set: zeros never break symmetry, x10 saturates, He trains well
     "c2w1_initialization": {"zeros_test_accuracy": (0.45, 0.55), "random_test_accuracy": (0.75, 0.90),
                             "he_test_accuracy": (0.95, 1.0)},
+    # the classic seeded fraud network: the bug shows (0.285), the fixed pass is at rounding level
+    "c2w1_gradient_checking": {"difference_1d": (0.0, 1e-9), "difference_buggy": (0.28, 0.29),
+                               "difference_fixed": (0.0, 2e-7)},
 }
 
 
