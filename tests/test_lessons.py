@@ -26,6 +26,11 @@ EXPECTED_RESULTS = {
     # the unregularized net overfits (train - test >= 0.04); L2 and dropout each gain >= 0.015 on 1000 points
     "c2w1_regularization": {"baseline_train_accuracy": (0.93, 0.96), "baseline_test_accuracy": (0.875, 0.89),
                             "l2_test_accuracy": (0.905, 0.925), "dropout_test_accuracy": (0.905, 0.935)},
+    # test accuracy on 1000 points: Adam >= 0.90 and at least 0.12 above plain mini-batch GD
+    "c2w2_optimization": {
+        "gd_accuracy": (0.65, 0.80), "momentum_accuracy": (0.65, 0.80), "adam_accuracy": (0.92, 1.0),
+        "gd_decay_accuracy": (0.92, 1.0), "momentum_decay_accuracy": (0.92, 1.0), "adam_decay_accuracy": (0.92, 1.0),
+    },
 }
 
 
