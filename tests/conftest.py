@@ -6,6 +6,7 @@ the solution reduced to its graded cells, every typical mistake from ``mistakes.
 cheats (reduced to their graded cells, so training cells do not run again). The tests then only
 read the scores, the autograded notebooks and the feedback.
 """
+import functools
 import pathlib
 from dataclasses import dataclass, field
 
@@ -36,21 +37,23 @@ class GradedAssignment:
     mistakes: list
     scores: dict = field(default_factory=dict)  # student -> Score
 
+    @functools.cached_property
     def source_notebooks(self):
         return {p.name: notebooks.read(p) for p in self.course.source_notebooks(self.assignment)}
 
     def autograded(self, student):
         return {name: notebooks.read(self.course.autograded_notebook(student, self.assignment, name))
-                for name in self.source_notebooks()}
+                for name in self.source_notebooks}
 
     def feedback_html(self, student):
         folder = self.course.feedback_dir(student, self.assignment)
         return {p.name: p.read_text() for p in sorted(folder.glob("*.html"))}
 
+    @functools.cached_property
     def owners(self):
         """Map each test cell's grade_id to the solution cell it follows (its graded function)."""
         owner, result = None, {}
-        for nb in self.source_notebooks().values():
+        for nb in self.source_notebooks.values():
             for cell in nb.cells:
                 meta = notebooks.nbgrader_meta(cell)
                 if meta.get("solution"):
@@ -61,7 +64,7 @@ class GradedAssignment:
 
     def cell_points(self, student, owner):
         """(score, max_score) summed over the test cells that belong to the solution cell ``owner``."""
-        cells = [c for c, o in self.owners().items() if o == owner]
+        cells = [c for c, o in self.owners.items() if o == owner]
         got = self.scores[student].cells
         return sum(got[c][0] for c in cells), sum(got[c][1] for c in cells)
 

@@ -44,7 +44,7 @@ GRADING_NOTE = ("**How grading works.** Write your code in the cells marked `# Y
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_notebook_opens_with_the_grading_note(assignment, graded):
-    for name, nb in graded(assignment).source_notebooks().items():
+    for name, nb in graded(assignment).source_notebooks.items():
         first = nb.cells[0]
         assert first.cell_type == "markdown" and GRADING_NOTE in " ".join(first.source.split()), \
             f"{name}: the first cell must carry the course's grading note"
@@ -52,8 +52,8 @@ def test_notebook_opens_with_the_grading_note(assignment, graded):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_graded_cell_has_visible_and_hidden_tests(assignment, graded):
     g = graded(assignment)
-    for name, nb in g.source_notebooks().items():
-        owners = g.owners()
+    for name, nb in g.source_notebooks.items():
+        owners = g.owners
         for cell in notebooks.solution_cells(nb):
             gid = notebooks.grade_id(cell)
             tests = [c for c in notebooks.test_cells(nb) if owners.get(notebooks.grade_id(c)) == gid]
@@ -67,7 +67,7 @@ def test_every_graded_cell_has_visible_and_hidden_tests(assignment, graded):
 def test_release_is_up_to_date(assignment, graded):
     """release/ equals what nbgrader generates from source/ now (run `make release` if not)."""
     g = graded(assignment)
-    for name in g.source_notebooks():
+    for name in g.source_notebooks:
         committed = json.loads((ROOT / "release" / assignment / name).read_text())
         regenerated = json.loads(g.course.release_notebook(assignment, name).read_text())
         assert committed == regenerated, f"release/{assignment}/{name} is stale: run `make release`"
@@ -76,7 +76,7 @@ def test_release_is_up_to_date(assignment, graded):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_solution_and_no_hidden_test(assignment, graded):
     g = graded(assignment)
-    for name, source in g.source_notebooks().items():
+    for name, source in g.source_notebooks.items():
         text = (ROOT / "release" / assignment / name).read_text()
         for marker in (notebooks.SOLUTION_BEGIN, notebooks.HIDDEN_BEGIN):
             assert marker not in text, f"release/{assignment}/{name} contains {marker!r}"
@@ -130,7 +130,7 @@ def test_untouched_release_gets_zero(assignment, graded):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_graded_cell_has_two_typical_mistakes(assignment, graded):
     g = graded(assignment)
-    counts = {notebooks.grade_id(c): 0 for nb in g.source_notebooks().values() for c in notebooks.solution_cells(nb)}
+    counts = {notebooks.grade_id(c): 0 for nb in g.source_notebooks.values() for c in notebooks.solution_cells(nb)}
     for mistake in g.mistakes:
         assert mistake.cell in counts, f"mistakes.toml names {mistake.cell!r}, which is no solution cell"
         counts[mistake.cell] += 1
@@ -168,9 +168,9 @@ def test_rebinding_comparisons_does_not_hide_a_mistake(assignment, graded):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_objects_equal_to_everything_earn_nothing(assignment, cheat, graded):
     g = graded(assignment)
-    functions = {o for o in g.owners().values()
+    functions = {o for o in g.owners.values()
                  if any(re.search(rf"^def {re.escape(o)}\(", c.source, re.M)
-                        for nb in g.source_notebooks().values() for c in notebooks.solution_cells(nb))}
+                        for nb in g.source_notebooks.values() for c in notebooks.solution_cells(nb))}
     earned = {f: g.cell_points(cheat, f) for f in functions if g.cell_points(cheat, f)[0] > 0}
     assert functions and not earned, f"{cheat} earned points for {earned}"
 
@@ -187,7 +187,7 @@ def test_switching_off_error_display_earns_nothing(assignment, graded):
 def test_feedback_shows_no_hidden_test_code(assignment, graded):
     g = graded(assignment)
     demo = next(i for i, m in enumerate(g.mistakes) if m.demo)
-    secret = [line for nb in g.source_notebooks().values() for line in hidden_lines(nb)]
+    secret = [line for nb in g.source_notebooks.values() for line in hidden_lines(nb)]
     assert secret
     for student in (SOLUTION, UNTOUCHED, mistake_student(demo)):
         pages = g.feedback_html(student)

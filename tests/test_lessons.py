@@ -44,7 +44,7 @@ def results(graded, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_results_come_from_a_locked_cell(assignment, graded):
-    for name, nb in graded(assignment).source_notebooks().items():
+    for name, nb in graded(assignment).source_notebooks.items():
         for cell in nb.cells:
             if "show_results(" in cell.source and cell.cell_type == "code":
                 meta = notebooks.nbgrader_meta(cell)
