@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test release grade bench lab
+.PHONY: setup demo test release grade bench lab bundle
 
 setup: $(STAMP)
 
@@ -32,3 +32,6 @@ bench: setup
 
 lab: setup
 	$(PY) -m course1.grading lab
+
+bundle: setup
+	$(PY) -m course1.grading bundle

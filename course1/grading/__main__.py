@@ -7,6 +7,7 @@ import time
 from . import samples
 from .batch import grade_all, score_table, write_grades_csv
 from .bench import bench, bench_table
+from .bundle import bundle
 from .course import Course
 from .lab import lab
 
@@ -64,7 +65,19 @@ def cmd_bench(args):
 
 
 def cmd_lab(args):
-    return lab(pathlib.Path(args.root).resolve(), args.port)
+    return lab(pathlib.Path(args.root).resolve(), args.port, args.token)
+
+
+def cmd_bundle(args):
+    root = pathlib.Path(args.root).resolve()
+    try:
+        zip_path, wheel_path = bundle(root, root / args.dist)
+    except (FileNotFoundError, RuntimeError) as err:
+        print(f"make bundle: {err}", file=sys.stderr)
+        return 1
+    print(f"for students: {zip_path} (the notebooks of release/)\n"
+          f"              {wheel_path} (the helper library: pip install {wheel_path.name})")
+    return 0
 
 
 def main(argv=None):
@@ -82,7 +95,11 @@ def main(argv=None):
         sub.set_defaults(func=func)
     sub = commands.add_parser("lab", help="start JupyterLab in the student workspace")
     sub.add_argument("--port", type=int, default=8888)
+    sub.add_argument("--token", help="the access token (default: a new random one, printed in the URL)")
     sub.set_defaults(func=cmd_lab)
+    sub = commands.add_parser("bundle", help="zip release/ and build the helper library's wheel for students")
+    sub.add_argument("--dist", default="dist", help="output folder, relative to the course (default: dist)")
+    sub.set_defaults(func=cmd_bundle)
     args = parser.parse_args(argv)
     return args.func(args) or 0
 

@@ -1,5 +1,12 @@
-"""``make lab``: JupyterLab in the student workspace, with the nbgrader extension configured."""
+"""``make lab``: JupyterLab on loopback in the student workspace, with the nbgrader extension configured.
+
+The nbgrader server extensions (assignment list, formgrader, validate, course list) read
+``nbgrader_config.py`` from the Jupyter config path, so the course folder is put first on
+``JUPYTER_CONFIG_PATH``; that file sets the course id and keeps the exchange in the course's ignored
+``.exchange/`` folder. The browser test starts JupyterLab through the same functions.
+"""
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -9,7 +16,9 @@ def seed_workspace(root, workspace):
     """Copy ``release/`` into ``workspace`` without overwriting anything a student already has.
 
     Returns
-    the list of files copied (relative paths)
+    -------
+    list of str
+        The files copied, relative to ``workspace``.
     """
     copied = []
     for path in sorted((root / "release").rglob("*")):
@@ -24,20 +33,59 @@ def seed_workspace(root, workspace):
     return copied
 
 
-def lab(root, port=8888):
-    """Seed ``workspace/`` and run JupyterLab on loopback until interrupted."""
-    workspace = root / "workspace"
-    workspace.mkdir(exist_ok=True)
-    copied = seed_workspace(root, workspace)
-    print(f"workspace: {workspace} ({len(copied)} new file(s) copied from release/)")
-    (root / ".exchange").mkdir(exist_ok=True)
+def lab_environment(root):
+    """The environment JupyterLab runs in: the course's config first, this Python's ``bin/`` on PATH.
+
+    ``bin/`` matters twice: the server extensions start kernels with this Python, and nbgrader creates
+    a new gradebook by running the ``alembic`` program found on PATH.
+    """
     env = dict(os.environ)
-    # nbgrader's server extensions look for nbgrader_config.py on the Jupyter config path.
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (str(root), env.get("JUPYTER_CONFIG_PATH")) if p)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def lab_command(workspace, port, token):
+    """The command line of a JupyterLab server on 127.0.0.1:``port`` serving ``workspace``.
+
+    The server fails rather than moving to another port when ``port`` is taken, so the URL printed
+    beforehand stays true.
+    """
+    if not 0 < port < 65536:
+        raise ValueError(f"port must be between 1 and 65535, got {port}")
+    if not token:
+        raise ValueError("an empty token would leave the server open to every local user")
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--ServerApp.root_dir={workspace}"]
+               "--ServerApp.port_retries=0", f"--ServerApp.root_dir={workspace}",
+               f"--IdentityProvider.token={token}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers often run as root
-    print("JupyterLab prints its URL with the access token below; open it in your browser. Ctrl-C stops it.")
-    return subprocess.call(command, env=env, cwd=root)
+    return command
+
+
+def prepare(root, workspace, seed=True):
+    """Create ``workspace`` (seeded from ``release/`` unless ``seed`` is False) and the exchange folder.
+
+    Returns
+    -------
+    list of str
+        The files copied into ``workspace``.
+    """
+    if not (root / "nbgrader_config.py").exists():
+        raise FileNotFoundError(f"{root} is not a course folder: it has no nbgrader_config.py")
+    workspace.mkdir(parents=True, exist_ok=True)
+    (root / ".exchange").mkdir(exist_ok=True)
+    return seed_workspace(root, workspace) if seed else []
+
+
+def lab(root, port=8888, token=None):
+    """Seed ``workspace/`` and run JupyterLab on loopback until interrupted; returns its exit code."""
+    workspace = root / "workspace"
+    copied = prepare(root, workspace)
+    token = token or secrets.token_hex(24)
+    print(f"workspace: {workspace} ({len(copied)} new file(s) copied from release/)")
+    print(f"exchange:  {root / '.exchange'} (course id and all grading settings: {root / 'nbgrader_config.py'})")
+    print(f"\nOpen http://127.0.0.1:{port}/lab?token={token}\n"
+          "Assignments and Formgrader are in the Nbgrader menu, Validate in a notebook's toolbar. "
+          "Ctrl-C stops the server.\n", flush=True)
+    return subprocess.call(lab_command(workspace, port, token), env=lab_environment(root), cwd=root)
