@@ -9,6 +9,7 @@ the library's own implementation of the same function.
 import numpy as np
 
 from course1 import checks
+from course1.public_tests import _looks_like, _math_sigmoid
 
 __all__ = [
     # c2w1_initialization
@@ -22,6 +23,9 @@ __all__ = [
     "forward_propagation_with_dropout_test", "backward_propagation_with_dropout_test",
     # c2w1_gradient_checking
     "forward_propagation_1d_test", "backward_propagation_1d_test", "gradient_check_test", "gradient_check_n_test",
+    # c2w3_tensorflow_intro
+    "linear_function_test", "tf_sigmoid_test", "one_hot_matrix_test", "tf_initialize_parameters_test",
+    "tf_forward_propagation_test", "compute_total_loss_test",
 ]
 
 
@@ -462,4 +466,168 @@ def gradient_check_n_test(target):
     if not 0.0 <= value < 2e-7:
         raise checks.CheckFailed(
             f"gradient_check_n returned {value!r} for correct gradients; expected a number between 0 and 2e-7.")
+    checks.passed()
+
+
+# --- c2w3_tensorflow_intro -----------------------------------------------------------------------
+# TensorFlow is imported by these tests only (through course2.tf_checks), so the NumPy notebooks of
+# course 2 do not pay for it.
+
+def linear_function_test(target):
+    """linear_function() computes W X + b with X (3, 1), W (4, 3), b (4, 1) drawn in that order after seed 1.
+
+    The course publishes Y = [[-2.15657382], [2.95891446], [-1.08926781], [-0.84538042]]; the test
+    recomputes it with NumPy's RandomState(1).
+    """
+    from course2 import tf_checks
+    import tensorflow as tf
+
+    rs = np.random.RandomState(1)
+    X, W, b = rs.randn(3, 1), rs.randn(4, 3), rs.randn(4, 1)
+    result = checks.call(target)
+    tf_checks.check_tensor(result, W @ X + b, "linear_function()", dtype=tf.float64, rtol=1e-8, atol=1e-10,
+                           hint="After np.random.seed(1) draw X = randn(3, 1), then W = randn(4, 3), then b = randn(4, 1), "
+                                "and return tf.add(tf.matmul(W, X), b).")
+    checks.passed()
+
+
+def tf_sigmoid_test(target):
+    """sigmoid(z) returns a float32 tensor of 1 / (1 + e^-z), for numbers and arrays, ints included."""
+    from course2 import tf_checks
+    import tensorflow as tf
+
+    for z in (-1, 0.0, 12, 2.5):
+        tf_checks.check_tensor(checks.call(target, z), np.array(_math_sigmoid(float(z))), f"sigmoid({z!r})",
+                               dtype=tf.float32, rtol=1e-6, atol=1e-7,
+                               hint="Cast z to tf.float32 first (tf.cast), then apply tf.keras.activations.sigmoid.")
+    z = np.array([[-3, 0], [1, 4]])
+    expected = np.array([[_math_sigmoid(float(v)) for v in row] for row in z])
+    tf_checks.check_tensor(checks.call(target, z), expected, "sigmoid([[-3, 0], [1, 4]])", dtype=tf.float32,
+                           rtol=1e-6, atol=1e-7, hint="Apply the sigmoid to every entry; keep the shape.")
+    checks.passed()
+
+
+def one_hot_matrix_test(target):
+    """one_hot_matrix(label, C) is a float32 vector of C zeros with a single 1 at position label."""
+    from course2 import tf_checks
+    import tensorflow as tf
+
+    for label, C, expected in [(1, 4, [0, 1, 0, 0]), (2, 5, [0, 0, 1, 0, 0]), (0, 6, [1, 0, 0, 0, 0, 0]),
+                               (5, 6, [0, 0, 0, 0, 0, 1])]:
+        tf_checks.check_tensor(checks.call(target, tf.constant(label), C), np.array(expected, dtype=float),
+                               f"one_hot_matrix({label}, C={C})", dtype=tf.float32, rtol=0, atol=0,
+                               hint="Use tf.one_hot(label, C, axis=0), then tf.reshape it to shape (C,).")
+    checks.passed()
+
+
+def _glorot_normal_reference(shape):
+    """Keras' GlorotNormal(seed=1) for one shape (the initializer the exercise asks for)."""
+    import keras
+
+    return keras.initializers.GlorotNormal(seed=1)(shape=shape).numpy()
+
+
+def tf_initialize_parameters_test(target):
+    """initialize_parameters() gives tf.Variables W1 (25, 12288), b1 (25, 1), ..., W3 (6, 12), b3 (6, 1).
+
+    Each W is what GlorotNormal(seed=1) draws for its shape; each b is zero. The spread of W1 is also
+    checked against Glorot's formula, std = sqrt(2 / (fan_in + fan_out)) (truncated at two standard
+    deviations, which lowers it by the factor 0.88).
+    """
+    from course2 import tf_checks
+    import tensorflow as tf
+
+    parameters = checks.call(target)
+    shapes = {"W1": (25, 12288), "b1": (25, 1), "W2": (12, 25), "b2": (12, 1), "W3": (6, 12), "b3": (6, 1)}
+    checks.check_type(parameters, dict, "initialize_parameters()", hint="Return the dictionary parameters.")
+    missing = [k for k in shapes if k not in dict.keys(parameters)]
+    if missing:
+        raise checks.CheckFailed(f"initialize_parameters() has no key(s) {missing}; expected {sorted(shapes)}.")
+    for key, shape in shapes.items():
+        value = dict.__getitem__(parameters, key)
+        if key.startswith("W"):
+            expected = _glorot_normal_reference(shape)
+            hint = (f"{key} = tf.Variable(initializer(shape={shape})) with "
+                    "initializer = tf.keras.initializers.GlorotNormal(seed=1).")
+        else:
+            expected = np.zeros(shape)
+            hint = f"{key} = tf.Variable(tf.zeros({shape})): biases start at zero."
+        tf_checks.check_tensor(value, expected, f'parameters["{key}"]', dtype=tf.float32, kind="variable",
+                               rtol=1e-6, atol=1e-7, hint=hint)
+    spread = float(np.std(dict.__getitem__(parameters, "W1").numpy()))
+    glorot = 0.8796 * np.sqrt(2.0 / (12288 + 25))
+    if abs(spread - glorot) > 0.05 * glorot:
+        raise checks.CheckFailed(f'The standard deviation of parameters["W1"] is {spread:.5f}; Glorot (normal) '
+                                 f"initialization gives {glorot:.5f}. Use GlorotNormal, not GlorotUniform.")
+    checks.passed()
+
+
+def _tf_relu(Z):
+    return np.maximum(Z, 0.0)
+
+
+def _tf_small_network(seed, n_x=5, m=3):
+    """Random float32 parameters of a LINEAR-RELU-LINEAR-RELU-LINEAR network (4, 3, 6 units) and X (n_x, m)."""
+    rs = np.random.RandomState(seed)
+    sizes = [n_x, 4, 3, 6]
+    params = {}
+    for l in range(1, 4):
+        params[f"W{l}"] = rs.randn(sizes[l], sizes[l - 1]).astype(np.float32)
+        params[f"b{l}"] = rs.randn(sizes[l], 1).astype(np.float32)
+    return rs.randn(n_x, m).astype(np.float32), params
+
+
+def tf_forward_propagation_test(target):
+    """forward_propagation returns the logits Z3 = W3 relu(W2 relu(W1 X + b1) + b2) + b3, shape (6, m)."""
+    from course2 import tf_checks
+    import tensorflow as tf
+
+    X, params = _tf_small_network(2)
+    p64 = {k: v.astype(float) for k, v in params.items()}
+    A1 = _tf_relu(p64["W1"] @ X + p64["b1"])
+    A2 = _tf_relu(p64["W2"] @ A1 + p64["b2"])
+    Z3 = p64["W3"] @ A2 + p64["b3"]
+    tf_params = {k: tf.Variable(v) for k, v in params.items()}
+    result = checks.call(target, tf.constant(X), tf_params)
+    hint = ""
+    got = result.numpy() if hasattr(result, "numpy") and getattr(result, "shape", None) == Z3.shape else None
+    if got is not None:
+        if _looks_like(got, _tf_relu(Z3), rtol=1e-5, atol=1e-5):
+            hint = "Return Z3 itself (the logits): the softmax goes into the loss, there is no ReLU after layer 3."
+        elif _looks_like(got, p64["W3"] @ (p64["W2"] @ A1 + p64["b2"]) + p64["b3"], rtol=1e-5, atol=1e-5):
+            hint = "Apply tf.keras.activations.relu to Z2 before layer 3."
+    tf_checks.check_tensor(result, Z3, "forward_propagation(X, parameters)", dtype=tf.float32, rtol=1e-5, atol=1e-5,
+                           hint=hint or "Z1 = W1 X + b1, A1 = relu(Z1), Z2 = W2 A1 + b2, A2 = relu(Z2), Z3 = W3 A2 + b3.")
+    checks.passed()
+
+
+def _np_total_loss(logits, labels):
+    """Sum over examples (columns) of -log softmax(logits)[true class], with a stable log-sum-exp."""
+    shifted = logits - logits.max(axis=0, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+    return float(-(labels * log_softmax).sum())
+
+
+def compute_total_loss_test(target):
+    """compute_total_loss sums the softmax cross-entropy over the examples (columns) of logits (6, m)."""
+    from course2 import tf_checks
+    import tensorflow as tf
+
+    rs = np.random.RandomState(3)
+    logits = rs.randn(6, 4).astype(np.float32) * 2
+    labels = np.eye(6, dtype=np.float32)[:, [0, 3, 5, 3]]
+    expected = _np_total_loss(logits.astype(float), labels.astype(float))
+    result = checks.call(target, tf.constant(logits), tf.constant(labels))
+    hint = ""
+    if type(result).__name__ == "EagerTensor" and result.shape == ():
+        value = float(result.numpy())
+        if abs(value - expected / 4) < 1e-4:
+            hint = "The total loss is the sum over the examples (tf.reduce_sum), not the mean."
+        elif abs(value - _np_total_loss(logits.T.astype(float), labels.T.astype(float))) < 1e-4:
+            hint = ("categorical_crossentropy expects one example per row: pass tf.transpose(labels) and "
+                    "tf.transpose(logits).")
+    tf_checks.check_tensor(result, np.array(expected), "compute_total_loss(logits, labels)", dtype=tf.float32,
+                           rtol=1e-5, atol=1e-5,
+                           hint=hint or "tf.reduce_sum(tf.keras.losses.categorical_crossentropy(tf.transpose(labels), "
+                                        "tf.transpose(logits), from_logits=True)).")
     checks.passed()
