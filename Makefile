@@ -24,8 +24,9 @@ test: setup
 release: setup
 	$(PY) -m course1.grading release
 
+# make grade JOBS=1 grades one submission at a time; SCHEDULER=tcp://host:8786 grades on a Dask cluster.
 grade: setup
-	$(PY) -m course1.grading grade
+	$(PY) -m course1.grading grade $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 bench: setup
 	$(PY) -m course1.grading bench

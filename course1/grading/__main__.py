@@ -5,7 +5,7 @@ import sys
 import time
 
 from . import samples
-from .batch import grade_all, score_table, write_grades_csv
+from .batch import grade_all, local_cores, score_table, write_grades_csv
 from .bench import bench, bench_table
 from .bundle import bundle
 from .course import Course
@@ -25,11 +25,15 @@ def cmd_grade(args):
     if not pairs:
         print(f"Nothing to grade: put submissions under {course.root / 'submitted'}/<student>/<assignment>/.")
         return 0
+    where = f"on the Dask cluster at {args.scheduler}" if args.scheduler else \
+        f"{args.jobs} at a time" if args.jobs > 1 else "one at a time"
+    print(f"Grading {len(pairs)} submission(s) {where}.")
     start = time.perf_counter()
-    scores = grade_all(course, pairs)
+    scores = grade_all(course, pairs, jobs=args.jobs, scheduler=args.scheduler)
+    seconds = time.perf_counter() - start
     write_grades_csv(scores, course.root / "grades.csv")
     print(score_table(scores))
-    print(f"\n{len(scores)} submission(s) in {time.perf_counter() - start:.1f} s; "
+    print(f"\n{len(scores)} submission(s) in {seconds:.1f} s ({seconds / len(scores):.1f} s per submission); "
           f"grades.csv and feedback/ written in {course.root}")
     return 0
 
@@ -93,6 +97,10 @@ def main(argv=None):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("assignment", nargs="*", help="assignment ids (default: all)")
         sub.set_defaults(func=func)
+        if name == "grade":
+            sub.add_argument("--jobs", type=int, default=local_cores(),
+                             help="submissions graded at once on this machine (default: all cores; 1: sequential)")
+            sub.add_argument("--scheduler", help="grade on a Dask cluster, e.g. tcp://host:8786 (see README)")
     sub = commands.add_parser("lab", help="start JupyterLab in the student workspace")
     sub.add_argument("--port", type=int, default=8888)
     sub.add_argument("--token", help="the access token (default: a new random one, printed in the URL)")

@@ -1,33 +1,178 @@
-"""Grade many submissions: autograde, feedback, ``grades.csv`` and a score table."""
+"""Grade many submissions: autograde (in-process, on local worker processes or on Dask), ``grades.csv``, tables."""
+import concurrent.futures
+import contextlib
 import csv
+import multiprocessing
+import os
 
+from . import jobs as grading_jobs
 from .course import Score
 
 
-def grade_all(course, pairs=None, feedback=True, progress=print):
+def local_cores():
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def kernel_threads(jobs):
+    """Threads per kernel when ``jobs`` kernels share the local cores (1 on a Dask cluster)."""
+    return max(1, local_cores() // max(1, jobs))
+
+
+class InProcess:
+    """Runs each job at once in this process (``jobs=1``): no worker start-up cost."""
+
+    def submit(self, fn, *args):
+        future = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as e:  # a crashed job becomes an error row, as on a worker
+            future.set_exception(e)
+        return future
+
+    def share(self, value):
+        return value
+
+    @staticmethod
+    def wait_first(futures):
+        return set(futures)
+
+    def restart(self):
+        pass
+
+    def close(self):
+        pass
+
+
+class LocalPool(InProcess):
+    """Runs jobs on ``jobs`` fresh worker processes of this machine."""
+
+    def __init__(self, jobs):
+        self.jobs = jobs
+        self.pool = self._start()
+
+    def _start(self):
+        return concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, fn, *args):
+        return self.pool.submit(fn, *args)
+
+    @staticmethod
+    def wait_first(futures):
+        return concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED).done
+
+    def restart(self):
+        """Replace a pool whose worker died (the jobs it held are submitted again)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
+
+    def close(self):
+        self.pool.shutdown()
+
+
+class DaskCluster(InProcess):
+    """Hands jobs to a dask.distributed scheduler (e.g. ``tcp://host:8786``)."""
+
+    def __init__(self, scheduler):
+        import distributed  # imported here: only Dask runs need it
+
+        self.distributed = distributed
+        self.client = scheduler if isinstance(scheduler, distributed.Client) else distributed.Client(scheduler)
+        self.owned = self.client is not scheduler
+
+    def submit(self, fn, *args):
+        return self.client.submit(fn, *args, pure=False)
+
+    def share(self, value):
+        return self.client.scatter(value, broadcast=True)
+
+    def wait_first(self, futures):
+        return self.distributed.wait(list(futures), return_when="FIRST_COMPLETED").done
+
+    def close(self):
+        if self.owned:
+            self.client.close()
+
+
+def runner(jobs=1, scheduler=None):
+    """The job runner for a batch: Dask if ``scheduler`` is given, else ``jobs`` local processes."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    if scheduler is not None:
+        return DaskCluster(scheduler)
+    return InProcess() if jobs == 1 else LocalPool(jobs)
+
+
+def run_jobs(run, shared, pairs, course, feedback, threads, window):
+    """Yield (index into pairs, JobResult) as jobs finish, with at most ``window`` jobs in flight.
+
+    A job that raises becomes a result with an error message; a job lost with its worker process
+    is submitted once more on a fresh pool.
+    """
+    pending, todo, retried = {}, list(range(len(pairs)))[::-1], set()
+    while todo or pending:
+        while todo and len(pending) < window:
+            index = todo.pop()
+            student, assignment = pairs[index]
+            sub = grading_jobs.submission(course, student, assignment)
+            pending[run.submit(grading_jobs.run_job, shared[assignment], sub, feedback, threads)] = index
+        for future in run.wait_first(list(pending)):
+            index = pending.pop(future)
+            try:
+                yield index, future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                if index in retried:
+                    yield index, crashed(pairs[index], "its worker process died twice")
+                    continue
+                retried.add(index)
+                run.restart()
+                todo.extend([index, *pending.values()])  # the old pool's other jobs are lost too
+                pending.clear()
+                break
+            except Exception as e:  # noqa: BLE001 (any failure of one job must not stop the batch)
+                yield index, crashed(pairs[index], f"{type(e).__name__}: {e}")
+
+
+def crashed(pair, why):
+    student, assignment = pair
+    return grading_jobs.JobResult(Score(student, assignment, error=f"the grader crashed on this submission ({why}); "
+                                                                   "grade it again, and report it if it repeats."))
+
+
+def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, scheduler=None):
     """Autograde submissions and write their feedback.
+
+    Each submission is graded by a job in a scratch folder of its own (see :mod:`.jobs`); only this
+    process writes the course's gradebook, ``autograded/`` and ``feedback/``.
 
     Arguments
     course -- a :class:`~course1.grading.course.Course`
     pairs -- (student, assignment) pairs; default: everything under ``submitted/``
     feedback -- also write ``feedback/<student>/<assignment>/*.html``
     progress -- callable receiving one line per graded submission (None for silence)
+    jobs -- submissions graded at once on this machine (1: in this process, one after the other)
+    scheduler -- a Dask scheduler address (or ``distributed.Client``): grade there instead
 
     Returns
-    scores -- list of :class:`~course1.grading.course.Score`, in the order graded
+    scores -- list of :class:`~course1.grading.course.Score`, in the order of ``pairs``
     """
     pairs = course.submissions() if pairs is None else list(pairs)
-    for assignment in sorted({a for _, a in pairs}):
+    assignments = sorted({a for _, a in pairs})
+    for assignment in assignments:
         course.generate_release(assignment)  # registers the assignment and its cells in the gradebook
-    scores = []
-    for i, (student, assignment) in enumerate(pairs, 1):
-        score = course.autograde(student, assignment)
-        if feedback and not score.error:
-            course.generate_feedback(student, assignment)
-        scores.append(score)
-        if progress:
-            status = score.error or f"{score.score:g} / {score.max_score:g}"
-            progress(f"[{i}/{len(pairs)}] {student} {assignment}: {status}")
+    gradebook = grading_jobs.blank_gradebook(course) if assignments else b""
+    shared = {a: grading_jobs.assignment_files(course, a, gradebook) for a in assignments}
+    threads = 1 if scheduler is not None else kernel_threads(jobs)
+    scores = [None] * len(pairs)
+    with contextlib.closing(runner(jobs, scheduler)) as run:
+        shared = {a: run.share(files) for a, files in shared.items()}
+        window = 2 * jobs if scheduler is None else len(pairs)  # Dask queues and balances jobs itself
+        for done, (index, result) in enumerate(run_jobs(run, shared, pairs, course, feedback, threads, window), 1):
+            scores[index] = score = grading_jobs.store(course, result)
+            if progress:
+                status = score.error or f"{score.score:g} / {score.max_score:g}"
+                progress(f"[{done}/{len(pairs)}] {score.student} {score.assignment}: {status} "
+                         f"({result.seconds:.1f} s)")
     return scores
 
 

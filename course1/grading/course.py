@@ -75,8 +75,11 @@ class Course:
     def submission_dir(self, student, assignment):
         return self.root / "submitted" / student / assignment
 
+    def autograded_dir(self, student, assignment):
+        return self.root / "autograded" / student / assignment
+
     def autograded_notebook(self, student, assignment, name):
-        return self.root / "autograded" / student / assignment / name
+        return self.autograded_dir(student, assignment) / name
 
     def feedback_dir(self, student, assignment):
         return self.root / "feedback" / student / assignment

@@ -1,0 +1,234 @@
+"""One submission's autograding as a self-contained job, run in-process, on a local worker or on Dask.
+
+A job carries everything nbgrader needs as bytes (the course config, ``source/<assignment>/``, a
+private gradebook in which the assignment is already registered, and the one submission), grades
+it in its own scratch folder and returns what the coordinating process stores: the scores read
+from the private gradebook, the autograded notebooks and the feedback pages. A job never touches
+the course folder, so only the coordinator writes the course's gradebook, ``autograded/`` and
+``feedback/``; the same job runs unchanged on a machine that has the venv but not the course.
+"""
+import contextlib
+import datetime
+import fnmatch
+import os
+import pathlib
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from .course import CONFIG_FILE, Course, Gradebook, MissingEntry, Score
+
+# Thread pools of the numerical libraries a kernel may load; each kernel gets a fixed count, so
+# parallel kernels do not oversubscribe the cores and results do not depend on the machine's load.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                    "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+IGNORED_NAMES = (".ipynb_checkpoints", "__pycache__", "*.pyc")
+
+
+@dataclass(frozen=True)
+class AssignmentFiles:
+    """What every job of one assignment needs: relative path -> bytes.
+
+    Holds ``nbgrader_config.py``, ``source/<assignment>/...`` and ``gradebook.db`` (a gradebook that
+    knows the assignment's notebooks and cells and no student).
+    """
+
+    assignment: str
+    files: dict
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's submitted folder: path relative to ``submitted/<student>/<assignment>/`` -> bytes."""
+
+    student: str
+    assignment: str
+    files: dict
+
+
+@dataclass
+class NotebookGrades:
+    """A submitted notebook's rows of the gradebook, as autograding left them."""
+
+    grades: dict = field(default_factory=dict)  # grade_id -> (auto_score, needs_manual_grade)
+    comments: dict = field(default_factory=dict)  # grade_id -> auto_comment
+    late_penalty: float | None = None
+
+
+@dataclass
+class JobResult:
+    """What a job hands back to the coordinator."""
+
+    score: Score
+    graded: bool = False  # the private gradebook holds a submission to copy into the course's
+    timestamp: datetime.datetime | None = None
+    notebooks: dict = field(default_factory=dict)  # notebook name -> NotebookGrades
+    autograded: dict = field(default_factory=dict)  # path under autograded/<student>/<assignment>/ -> bytes
+    feedback: dict = field(default_factory=dict)  # path under feedback/<student>/<assignment>/ -> bytes
+    seconds: float = 0.0
+
+
+def read_tree(folder, prefix=""):
+    """Regular files under ``folder`` (symlinks and caches skipped): relative path -> bytes."""
+    folder = pathlib.Path(folder)
+    files = {}
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        rel = path.relative_to(folder)
+        ignored = any(fnmatch.fnmatch(part, pattern) for part in rel.parts for pattern in IGNORED_NAMES)
+        if path.is_file() and not path.is_symlink() and not ignored:
+            files[str(pathlib.PurePosixPath(prefix, rel.as_posix()))] = path.read_bytes()
+    return files
+
+
+def write_tree(files, folder):
+    """Write relative path -> bytes under ``folder``, refusing paths that leave it."""
+    folder = pathlib.Path(folder).resolve()
+    for rel, data in files.items():
+        path = (folder / rel).resolve()
+        if folder not in path.parents:
+            raise ValueError(f"refusing to write {rel!r}: it is outside {folder}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def blank_gradebook(course):
+    """The bytes of a copy of ``course``'s gradebook without any student or submission.
+
+    It keeps every assignment registered so far (with its notebooks and cells), so jobs need not
+    create a gradebook of their own: nbgrader does that by running the ``alembic`` program, which
+    costs seconds per call.
+    """
+    with tempfile.TemporaryDirectory(prefix="dlcourse-gradebook-") as tmp:
+        path = pathlib.Path(tmp) / "gradebook.db"
+        shutil.copy2(course.root / "gradebook.db", path)
+        with contextlib.closing(Gradebook(f"sqlite:///{path}", course.api.coursedir.course_id)) as gb:
+            for student in [s.id for s in gb.students]:
+                gb.remove_student(student)
+        return path.read_bytes()
+
+
+def assignment_files(course, assignment, gradebook):
+    """The :class:`AssignmentFiles` of ``assignment`` in ``course``.
+
+    ``gradebook`` -- bytes of a gradebook in which the assignment is registered (:func:`blank_gradebook`)
+    """
+    files = {CONFIG_FILE: (course.root / CONFIG_FILE).read_bytes(), "gradebook.db": gradebook}
+    files.update(read_tree(course.root / "source" / assignment, f"source/{assignment}"))
+    return AssignmentFiles(assignment, files)
+
+
+def submission(course, student, assignment):
+    """The :class:`Submission` found under ``submitted/<student>/<assignment>/``."""
+    return Submission(student, assignment, read_tree(course.submission_dir(student, assignment)))
+
+
+@contextlib.contextmanager
+def pinned_threads(threads):
+    """Set the thread-count variables that kernels started inside this block inherit."""
+    saved = {k: os.environ.get(k) for k in THREAD_VARIABLES}
+    os.environ.update({k: str(threads) for k in THREAD_VARIABLES})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def read_gradebook(course, student, assignment):
+    """(timestamp, {notebook: NotebookGrades}) of a submission in ``course``'s gradebook, or None."""
+    with contextlib.closing(Gradebook(course.api.coursedir.db_url)) as gb:
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return None
+        notebooks = {}
+        for nb in sub.notebooks:
+            notebooks[nb.name] = NotebookGrades(
+                grades={g.name: (g.auto_score, g.needs_manual_grade) for g in nb.grades},
+                comments={c.name: c.auto_comment for c in nb.comments},
+                late_penalty=nb.late_submission_penalty)
+        return sub.timestamp, notebooks
+
+
+def run_job(shared, sub, feedback=True, threads=1):
+    """Autograde one submission in a scratch folder of its own.
+
+    Parameters
+    ----------
+    shared : AssignmentFiles
+        config, source and private gradebook of the submission's assignment
+    sub : Submission
+        the student's files
+    feedback : bool
+        also generate the HTML feedback
+    threads : int
+        thread count for the numerical libraries in the kernel
+
+    Returns
+    -------
+    JobResult
+    """
+    if shared.assignment != sub.assignment:
+        raise ValueError(f"job mixes assignment {shared.assignment!r} with a submission of {sub.assignment!r}")
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f"dlcourse-grade-{sub.student}-") as tmp:
+        root = pathlib.Path(tmp)
+        write_tree(shared.files, root)
+        write_tree(sub.files, root / "submitted" / sub.student / sub.assignment)
+        (root / "autograded").mkdir(exist_ok=True)
+        course = Course(root)
+        with pinned_threads(threads):
+            score = course.autograde(sub.student, sub.assignment)
+        result = JobResult(score)
+        stored = read_gradebook(course, sub.student, sub.assignment)
+        if stored is not None:
+            result.graded = True
+            result.timestamp, result.notebooks = stored
+        result.autograded = read_tree(course.autograded_dir(sub.student, sub.assignment))
+        if feedback and not score.error:
+            course.generate_feedback(sub.student, sub.assignment)
+            result.feedback = read_tree(course.feedback_dir(sub.student, sub.assignment))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def store(course, result):
+    """Write a job's result into ``course``: gradebook rows, ``autograded/`` and ``feedback/``.
+
+    Runs in the coordinating process only. Returns the submission's :class:`Score` as the course's
+    gradebook now holds it (with the job's error message, if any).
+    """
+    score = result.score
+    student, assignment = score.student, score.assignment
+    for folder, files in ((course.autograded_dir(student, assignment), result.autograded),
+                          (course.feedback_dir(student, assignment), result.feedback)):
+        shutil.rmtree(folder, ignore_errors=True)
+        if files:
+            write_tree(files, folder)
+    if not result.graded:
+        return score
+    with contextlib.closing(Gradebook(course.api.coursedir.db_url, course.api.coursedir.course_id)) as gb:
+        gb.update_or_create_student(student)
+        if result.timestamp is not None:
+            gb.update_or_create_submission(assignment, student, timestamp=result.timestamp)
+        else:
+            gb.update_or_create_submission(assignment, student)
+        for name, stored in result.notebooks.items():
+            nb = gb.find_submission_notebook(name, assignment, student)
+            for grade in nb.grades:
+                if grade.name in stored.grades:
+                    grade.auto_score, needs_manual = stored.grades[grade.name]
+                    # as nbgrader's SaveAutoGrades: a grader's manual score is kept and flagged for review
+                    grade.needs_manual_grade = needs_manual or grade.manual_score is not None
+            for comment in nb.comments:
+                if comment.name in stored.comments:
+                    comment.auto_comment = stored.comments[comment.name]
+            nb.late_submission_penalty = stored.late_penalty
+        gb.db.commit()
+    graded = course.score(student, assignment)
+    graded.error = score.error
+    return graded
