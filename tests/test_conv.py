@@ -146,10 +146,13 @@ def test_pool_matches_loops(case, mode):
                                rtol=0, atol=1e-10)
 
 
-def test_conv_blocks_of_examples_add_up():
-    """More examples than one block of ``cols`` holds: every block is computed and accumulated."""
-    A_prev, W, b = case_arrays((13, 40, 40, 3), (3, 3, 3, 2), seed=5)
-    Z, cache = conv.conv_forward(A_prev, W, b, stride=1, pad=1)
+@pytest.mark.parametrize("block_elements", [1, 1200, 3000], ids=["1-example", "2-examples", "all-5"])
+def test_conv_blocks_of_examples_add_up(monkeypatch, block_elements):
+    """Examples go through im2col a block at a time (here 1, 2 with a partial last block, or all 5):
+    every block is computed and the weight gradient is summed over all of them."""
+    monkeypatch.setattr(conv, "_BLOCK_ELEMENTS", block_elements)
+    A_prev, W, b = case_arrays((5, 6, 5, 2), (3, 3, 2, 3), seed=5)
+    Z, cache = conv.conv_forward(A_prev, W, b, stride=1, pad=1)  # 18 * 30 = 540 elements of cols per example
     np.testing.assert_allclose(Z, conv_forward_loops(A_prev, W, b, 1, 1), rtol=0, atol=1e-10)
     dZ = np.random.default_rng(6).standard_normal(Z.shape)
     for got, expected in zip(conv.conv_backward(dZ, cache), conv_backward_loops(dZ, A_prev, W, 1, 1)):

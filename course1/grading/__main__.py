@@ -62,9 +62,17 @@ def cmd_demo(args):
 
 
 def cmd_bench(args):
-    rows = bench(args.root, args.assignment)
+    if not args.conv_only:
+        rows = bench(args.root, args.assignment)
+        print()
+        print(bench_table(rows))
+    try:  # course 4 is a later course: the pipeline works without it
+        from course4.bench import conv_bench, conv_table
+    except ImportError as error:
+        print(f"\nconv benchmark skipped: course4.bench cannot be imported ({error})")
+        return 0
     print()
-    print(bench_table(rows))
+    print(conv_table(conv_bench(args.root)))
     return 0
 
 
@@ -101,6 +109,9 @@ def main(argv=None):
             sub.add_argument("--jobs", type=int, default=local_cores(),
                              help="submissions graded at once on this machine (default: all cores; 1: sequential)")
             sub.add_argument("--scheduler", help="grade on a Dask cluster, e.g. tcp://host:8786 (see README)")
+        if name == "bench":
+            sub.add_argument("--conv-only", action="store_true",
+                             help="print only the conv layer table (loops, course4.conv, tf.nn.conv2d)")
     sub = commands.add_parser("lab", help="start JupyterLab in the student workspace")
     sub.add_argument("--port", type=int, default=8888)
     sub.add_argument("--token", help="the access token (default: a new random one, printed in the URL)")
