@@ -106,6 +106,7 @@ def test_make_grade_prints_time_per_submission(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "grade", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "one at a time" in out and "s per submission" in out
+    assert {p.name for p in (tmp_path / "reports" / ASSIGNMENT).iterdir()} == {"scores.png", "cells.csv", "summary.md"}
     with open(tmp_path / "grades.csv") as f:
         (row,) = csv.DictReader(f)
     assert row["student"] == "ada" and row["score"] == row["max_score"]

@@ -10,6 +10,7 @@ from .bench import bench, bench_table
 from .bundle import bundle
 from .course import Course
 from .lab import lab
+from .report import write_reports
 
 
 def cmd_release(args):
@@ -32,9 +33,10 @@ def cmd_grade(args):
     scores = grade_all(course, pairs, jobs=args.jobs, scheduler=args.scheduler)
     seconds = time.perf_counter() - start
     write_grades_csv(scores, course.root / "grades.csv")
+    write_reports(course, scores)
     print(score_table(scores))
     print(f"\n{len(scores)} submission(s) in {seconds:.1f} s ({seconds / len(scores):.1f} s per submission); "
-          f"grades.csv and feedback/ written in {course.root}")
+          f"grades.csv, feedback/ and reports/ (score histogram, share failing each test) written in {course.root}")
     return 0
 
 
