@@ -78,6 +78,17 @@ def prepare(root, workspace, seed=True):
     return seed_workspace(root, workspace) if seed else []
 
 
+def start_lab(root, workspace, port, token, extra_env=None, **popen):
+    """Start JupyterLab for the course ``root`` in ``workspace``; returns the ``subprocess.Popen``.
+
+    The server runs *in* ``workspace``: nbgrader's assignment list fetches into and submits from the
+    server's current folder (``Exchange.assignment_dir`` is ``"."``), not from its root_dir.
+    ``extra_env`` adds environment variables; ``popen`` goes to ``subprocess.Popen``.
+    """
+    env = {**lab_environment(root), **(extra_env or {})}
+    return subprocess.Popen(lab_command(workspace, port, token), env=env, cwd=workspace, **popen)
+
+
 def lab(root, port=8888, token=None):
     """Seed ``workspace/`` and run JupyterLab on loopback until interrupted; returns its exit code."""
     workspace = root / "workspace"
@@ -88,4 +99,9 @@ def lab(root, port=8888, token=None):
     print(f"\nOpen http://127.0.0.1:{port}/lab?token={token}\n"
           "Assignments and Formgrader are in the Nbgrader menu, Validate in a notebook's toolbar. "
           "Ctrl-C stops the server.\n", flush=True)
-    return subprocess.call(lab_command(workspace, port, token), env=lab_environment(root), cwd=root)
+    with start_lab(root, workspace, port, token) as process:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()  # Jupyter shuts its kernels down on SIGTERM
+            return process.wait()
