@@ -6,11 +6,13 @@ and backward, in float32. The loop version is the code students write: the solut
 notebook, executed as they are. It runs once (about a minute); the fast versions report the best
 of a few repeats.
 """
+import contextlib
 import os
 import pathlib
 import time
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from course1.grading import notebooks
 from course1.grading.batch import format_table
@@ -67,10 +69,12 @@ def _time_loops(functions, A_prev, W, b, dZ):
     return forward_s, time.perf_counter() - start
 
 
-def _time_numpy(A_prev, W, b, dZ, repeats):
-    _, cache = conv.conv_forward(A_prev, W, b, stride=STRIDE, pad=PAD)
-    return (_seconds(lambda: conv.conv_forward(A_prev, W, b, stride=STRIDE, pad=PAD), repeats),
-            _seconds(lambda: conv.conv_backward(dZ, cache), repeats))
+def _time_numpy(A_prev, W, b, dZ, repeats, blas_threads=None):
+    limit = threadpool_limits(limits=blas_threads, user_api="blas") if blas_threads else contextlib.nullcontext()
+    with limit:
+        _, cache = conv.conv_forward(A_prev, W, b, stride=STRIDE, pad=PAD)
+        return (_seconds(lambda: conv.conv_forward(A_prev, W, b, stride=STRIDE, pad=PAD), repeats),
+                _seconds(lambda: conv.conv_backward(dZ, cache), repeats))
 
 
 def _time_tensorflow(A_prev, W, b, dZ, repeats):
@@ -106,7 +110,9 @@ def conv_bench(root=".", notebook=None, repeats=5, progress=print):
 
     Returns
     rows -- [implementation, forward seconds, backward seconds], one per implementation that ran:
-            "loops (notebook)", "course4.conv", "tf.nn.conv2d"
+            "loops (notebook)", "course4.conv", "course4.conv, 1 BLAS thread", "tf.nn.conv2d"
+            (the products of this layer are small: on a busy machine, BLAS threads that wait for
+            each other cost more than they save)
     """
     say = progress or (lambda line: None)
     rng = np.random.default_rng(0)
@@ -127,6 +133,7 @@ def conv_bench(root=".", notebook=None, repeats=5, progress=print):
         say("loop version: timing one forward and one backward pass (about a minute)...")
         rows.append(["loops (notebook)", *_time_loops(loops, A_prev, W, b, dZ)])
     rows.append(["course4.conv", *_time_numpy(A_prev, W, b, dZ, repeats)])
+    rows.append(["course4.conv, 1 BLAS thread", *_time_numpy(A_prev, W, b, dZ, repeats, blas_threads=1)])
     try:
         rows.append(["tf.nn.conv2d", *_time_tensorflow(A_prev, W, b, dZ, repeats)])
     except ImportError as error:
@@ -138,12 +145,13 @@ def conv_table(rows):
     """Format :func:`conv_bench` rows: seconds, the ratios loops / numpy and numpy / tf, the target."""
     times = {name: (forward, backward) for name, forward, backward in rows}
     lines = [[name, f"{forward:.4f}", f"{backward:.4f}"] for name, forward, backward in rows]
-    ratios = [("loops / numpy", "loops (notebook)", "course4.conv"), ("numpy / tf", "course4.conv", "tf.nn.conv2d")]
+    ratios = [("loops / numpy", "loops (notebook)", "course4.conv"), ("numpy / tf", "course4.conv", "tf.nn.conv2d"),
+              ("numpy 1 thread / tf", "course4.conv, 1 BLAS thread", "tf.nn.conv2d")]
     for label, slow, fast in ratios:
         if slow in times and fast in times:
             lines.append([label, *(f"{s / f:.2f}x" for s, f in zip(times[slow], times[fast]))])
     title = (f"conv layer, input {SHAPE} float32, {FILTERS[3]} {FILTERS[0]}x{FILTERS[1]} filters, "
-             f"stride {STRIDE}, pad {PAD}")
+             f"stride {STRIDE}, pad {PAD} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     table = format_table(lines, ["implementation", "forward s", "backward s"])
     if "tf.nn.conv2d" in times:
         ratio = times["course4.conv"][0] / times["tf.nn.conv2d"][0]
