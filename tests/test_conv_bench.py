@@ -120,6 +120,10 @@ def test_conv_table_ratios_and_verdict():
     assert "500.00x" in table and "1.50x" in table
     assert table.endswith("1.50x, ok")
     assert bench.conv_table([["course4.conv", 0.05, 0.1], ["tf.nn.conv2d", 0.02, 0.04]]).endswith("2.50x, MISSED")
+    table = bench.conv_table([["course4.conv", 0.05, 0.1], ["course4.conv, 1 BLAS thread", 0.01, 0.03],
+                              ["tf.nn.conv2d", 0.02, 0.04]])
+    assert re.search(r"numpy 1 thread / tf +0.50x +0.75x", table)
+    assert table.endswith("2.50x, MISSED; with 1 BLAS thread 0.50x, ok")
 
 
 def test_cli_conv_only_skips_the_notebook_bench(monkeypatch, capsys):
