@@ -531,8 +531,9 @@ def tf_initialize_parameters_test(target):
     """initialize_parameters() gives tf.Variables W1 (25, 12288), b1 (25, 1), ..., W3 (6, 12), b3 (6, 1).
 
     Each W is what GlorotNormal(seed=1) draws for its shape; each b is zero. The spread of W1 is also
-    checked against Glorot's formula, std = sqrt(2 / (fan_in + fan_out)) (truncated at two standard
-    deviations, which lowers it by the factor 0.88).
+    checked against Glorot's formula, std = sqrt(2 / (fan_in + fan_out)) (Keras draws from a normal
+    distribution truncated at two of its standard deviations, widened so that the truncated one has
+    this spread).
     """
     from course2 import tf_checks
     import tensorflow as tf
@@ -555,7 +556,7 @@ def tf_initialize_parameters_test(target):
         tf_checks.check_tensor(value, expected, f'parameters["{key}"]', dtype=tf.float32, kind="variable",
                                rtol=1e-6, atol=1e-7, hint=hint)
     spread = float(np.std(dict.__getitem__(parameters, "W1").numpy()))
-    glorot = 0.8796 * np.sqrt(2.0 / (12288 + 25))
+    glorot = np.sqrt(2.0 / (12288 + 25))
     if abs(spread - glorot) > 0.05 * glorot:
         raise checks.CheckFailed(f'The standard deviation of parameters["W1"] is {spread:.5f}; Glorot (normal) '
                                  f"initialization gives {glorot:.5f}. Use GlorotNormal, not GlorotUniform.")
