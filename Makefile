@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test release grade bench lab bundle
+.PHONY: setup demo test release grade bench lab lab-instructor bundle
 
 setup: $(STAMP)
 
@@ -33,6 +33,9 @@ bench: setup
 
 lab: setup
 	$(PY) -m course1.grading lab
+
+lab-instructor: setup
+	$(PY) -m course1.grading lab --instructor
 
 bundle: setup
 	$(PY) -m course1.grading bundle

@@ -16,6 +16,7 @@ import os
 import pathlib
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import urllib.request
 import pytest
 
 from course1.grading import lab, notebooks, samples
+from course1.grading.course import Course
 from conftest import ROOT
 from test_assignments import hidden_lines
 
@@ -98,24 +100,26 @@ def free_port():
 
 
 class JupyterLab:
-    """A JupyterLab server started the way ``make lab`` starts it, on a scratch course copy."""
+    """A JupyterLab server started as ``make lab`` starts it (a free port, a known token).
 
-    def __init__(self, folder):
-        self.course, self.workspace = folder / "course", folder / "course" / "workspace"
-        samples.copy_course(ROOT, self.course)
-        lab.prepare(self.course, self.workspace, seed=False)  # the student fetches from the exchange
+    Arguments
+    course -- the course folder (its nbgrader_config.py configures the server's nbgrader)
+    folder -- the folder it serves and runs in: the course for the instructor, workspace/ for a student
+    state -- a scratch folder for Jupyter's runtime files, Lab settings and layouts (not the user's)
+    """
+
+    def __init__(self, course, folder, state):
         self.port, self.token = free_port(), secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
-        # Keep the user's Jupyter state out: runtime files, Lab settings and layouts live in folder.
-        env = {name: str(folder / sub) for name, sub in [
+        env = {name: str(state / sub) for name, sub in [
             ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
             ("JUPYTERLAB_WORKSPACES_DIR", "layouts"), ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")]}
-        notification = folder / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+        notification = state / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
         notification.parent.mkdir(parents=True)
         notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')  # offline: no news toast
-        self.log_path = folder / "jupyterlab.log"
+        self.log_path = state / "jupyterlab.log"
         with open(self.log_path, "w") as log:
-            self.process = lab.start_lab(self.course, self.workspace, self.port, self.token, extra_env=env,
+            self.process = lab.start_lab(course, folder, self.port, self.token, extra_env=env,
                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def log_tail(self, lines=40):
@@ -138,36 +142,51 @@ class JupyterLab:
     def stop(self):
         """End the server and the kernels it started (its own process group)."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
+            os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+    def open(self, browser):
+        """A new page with JupyterLab loaded."""
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{self.url}/lab?token={self.token}")
+        page.locator(".jp-Launcher").wait_for()
+        return page
 
 
 @pytest.fixture
-def jupyterlab(tmp_path):
-    server = JupyterLab(tmp_path)
+def course_servers(tmp_path):
+    """(course folder, instructor's server on the course, student's server on its workspace/)."""
+    course = tmp_path / "course"
+    samples.copy_course(ROOT, course)
+    lab.prepare(course, course / "workspace", seed=False)  # the student fetches from the exchange
+    servers = [JupyterLab(course, course, tmp_path / "instructor"),
+               JupyterLab(course, course / "workspace", tmp_path / "student")]
     try:
-        server.wait_until_ready()
-        yield server
+        for server in servers:
+            server.wait_until_ready()
+        yield course, *servers
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
 
 
 class Steps:
-    """Numbered screenshots of the page: ``01-<name>.png``, ``02-<name>.png``, ..."""
+    """Numbered screenshots: ``01-<name>.png``, ``02-<name>.png``, ... with the seconds they were taken at."""
 
-    def __init__(self, page, folder):
-        self.page, self.folder, self.taken = page, folder, []
+    def __init__(self, folder):
+        self.folder, self.taken = folder, []
         self.start = time.perf_counter()
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
 
-    def shot(self, name):
+    def shot(self, page, name):
         path = self.folder / f"{len(self.taken) + 1:02d}-{name}.png"
-        self.page.screenshot(path=str(path))
+        page.screenshot(path=str(path))
         self.taken.append((path.name, time.perf_counter() - self.start))
 
     def summary(self):
@@ -186,172 +205,189 @@ def tab(page, title):
 class Formgrader:
     """The formgrader page inside its JupyterLab tab."""
 
-    def __init__(self, page):
-        self.page = page
+    def __init__(self, page, expect):
+        self.page, self.expect = page, expect
         self.frame = page.frame_locator("iframe[src*='formgrader']")
 
     def row(self, text):
         return self.frame.locator("tbody tr").filter(has_text=text)
 
-    def click_and_read_modal(self, locator, expect):
-        """Click an action, wait for its result dialog to be fully shown, return the dialog's text."""
-        from playwright.sync_api import expect as pw_expect
+    def act(self, locator, success):
+        """Click an action and wait until its result dialog is fully shown and says ``success``."""
         locator.click()
         dialog = self.frame.locator(".modal.in")
-        pw_expect(dialog).to_be_visible(timeout=TIMEOUT_MS)
-        pw_expect(dialog).to_have_css("opacity", "1")
-        text = dialog.inner_text()
-        assert expect in text, text
-        return text
+        self.expect(dialog).to_contain_text(success)
+        self.expect(dialog).to_have_css("opacity", "1")
 
-    def close_modal(self):
-        from playwright.sync_api import expect as pw_expect
+    def navigate(self, link):
+        """Click a link that loads another formgrader page and wait for that page to load."""
+        frame = next(f for f in self.page.frames if "/formgrader" in f.url)
+        with frame.expect_navigation():
+            link.click()
+
+    def close_dialog(self):
         self.frame.locator(".modal.in .modal-footer button").first.click()
-        pw_expect(self.frame.locator(".modal.in")).to_have_count(0)
+        self.expect(self.frame.locator(".modal.in")).to_have_count(0)
 
 
-def test_student_and_instructor_in_the_browser(jupyterlab, capsys):
+def test_student_and_instructor_in_the_browser(course_servers, capsys):
     sync_playwright = playwright_or_skip()
     from playwright.sync_api import expect
     expect.set_options(timeout=TIMEOUT_MS)
+    course, instructor_lab, student_lab = course_servers
 
     source = notebooks.read(ROOT / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
     solution = notebooks.solution_code(notebooks.cells_by_id(source)[TYPED_CELL].source)
+    total_points = sum(notebooks.nbgrader_meta(c).get("points", 0) for c in notebooks.test_cells(source))
     secret = hidden_lines(source)
-    assert secret, "the source notebook has no hidden tests to hide"
+    assert secret and total_points > 0
     student = getpass.getuser()  # nbgrader's exchange names a student by the operating system user
-    start = time.perf_counter()
+    steps = Steps(SCREENSHOTS)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.set_default_timeout(TIMEOUT_MS)
-        steps = Steps(page, SCREENSHOTS)
+        page = None
         try:
-            page.goto(f"{jupyterlab.url}/lab?token={jupyterlab.token}")
-            page.locator(".jp-Launcher").wait_for()
+            teacher = page = instructor_lab.open(browser)
 
-            # Instructor: generate the student version, release it to the exchange.
-            menu(page, "Nbgrader", "Formgrader")
-            fg = Formgrader(page)
+            # Instructor: generate the student version and release it to the exchange (formgrader).
+            menu(teacher, "Nbgrader", "Formgrader")
+            fg = Formgrader(teacher, expect)
             row = fg.row(ASSIGNMENT)
-            fg.click_and_read_modal(row.locator("td.assign a"), "Successfully created the student version")
-            steps.shot("instructor-generate")
-            fg.close_modal()
-            fg.click_and_read_modal(row.locator("td.release a"), f"Successfully released '{ASSIGNMENT}'")
-            steps.shot("instructor-release")
-            fg.close_modal()
+            fg.act(row.locator("td.assign a"), "Successfully created the student version")
+            steps.shot(teacher, "instructor-generate")
+            fg.close_dialog()
+            fg.act(row.locator("td.release a"), f"Successfully released '{ASSIGNMENT}'")
+            steps.shot(teacher, "instructor-release")
+            fg.close_dialog()
             expect(row.locator("td.status")).to_have_text("released")
 
-            # Student: fetch it from the Assignments panel and open the notebook.
-            menu(page, "Nbgrader", "Assignment List")
-            page.locator("#released_assignments_list .list_item").filter(has_text=ASSIGNMENT) \
-                .get_by_role("button", name="Fetch").click()
-            fetched = page.locator("#fetched_assignments_list .list_item").filter(has_text=ASSIGNMENT).first
-            expect(fetched.get_by_role("button", name="Submit")).to_be_visible()
-            steps.shot("student-fetch")
-            fetched.locator("a.assignment-notebooks-link").click()
-            page.locator(f"#nbgrader-dlcourse-{ASSIGNMENT} a").get_by_text(NOTEBOOK, exact=True).click()
-            notebook = page.locator(".jp-NotebookPanel")
-            kernel_status = page.get_by_title(f"Change kernel for {NOTEBOOK}.ipynb")
-            expect(kernel_status).to_have_text("Python 3 (ipykernel) | Idle")  # Run All needs a kernel
-            steps.shot("student-open")
+            # Instructor: the assignment's name leads to its source notebook; Create Assignment shows
+            # every graded cell's id and the notebook's total points.
+            row.locator("td.name a").click()
+            teacher.locator(".jp-DirListing-item").filter(has_text=f"{NOTEBOOK}.ipynb").dblclick()
+            teacher.locator(".jp-SideBar .lm-TabBar-tab").filter(has_text="Create Assignment").click()
+            panel = teacher.locator(".nbgrader-CreateAssignmentWidget")
+            expect(panel.locator(".nbgrader-CellWidget")).to_have_count(len(source.cells))
+            expect(panel.locator(".nbgrader-TotalPointsInput")).to_have_value(str(total_points))
+            cell_ids = panel.locator(".nbgrader-CellId input").evaluate_all("inputs => inputs.map(i => i.value)")
+            assert {notebooks.grade_id(c) for c in notebooks.solution_cells(source)} <= set(cell_ids)
+            typed_index = cell_ids.index(TYPED_CELL)  # show that exercise in the notebook and the panel
+            teacher.locator(".jp-Notebook .jp-Cell").nth(typed_index).scroll_into_view_if_needed()
+            panel.locator(".nbgrader-CellWidget").nth(typed_index).scroll_into_view_if_needed()
+            steps.shot(teacher, "instructor-create-assignment-panel")
 
-            # Run everything: the first exercise's stub raises NotImplementedError in its test cell.
+            # Student: fetch the assignment from the Assignments panel and open the notebook.
+            desk = page = student_lab.open(browser)
+            menu(desk, "Nbgrader", "Assignment List")
+            desk.locator("#released_assignments_list .list_item").filter(has_text=ASSIGNMENT) \
+                .get_by_role("button", name="Fetch").click()
+            fetched = desk.locator("#fetched_assignments_list .list_item").filter(has_text=ASSIGNMENT).first
+            expect(fetched.get_by_role("button", name="Submit")).to_be_visible()
+            steps.shot(desk, "student-fetch")
+            fetched.locator("a.assignment-notebooks-link").click()
+            desk.locator(f"#nbgrader-dlcourse-{ASSIGNMENT} a").get_by_text(NOTEBOOK, exact=True).click()
+            notebook = desk.locator(".jp-NotebookPanel")
+            kernel_status = desk.get_by_title(f"Change kernel for {NOTEBOOK}.ipynb")
+            expect(kernel_status).to_have_text("Python 3 (ipykernel) | Idle")  # Run All needs a kernel
+            steps.shot(desk, "student-open")
+
             def cell(text):
                 return notebook.locator(".jp-Cell").filter(has_text=text).first
 
+            # Run everything: the first exercise's stub raises NotImplementedError in its test cell.
             test_cell = cell(f"{TYPED_CELL}_test({TYPED_CELL})")
-            menu(page, "Run", "Run All Cells")
+            menu(desk, "Run", "Run All Cells")
             error = test_cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             expect(error).to_contain_text("NotImplementedError")
-            test_cell.scroll_into_view_if_needed()
-            steps.shot("student-stubs-fail")
-
-            # Type the solution of the first exercise into its cell, through the editor.
-            editor = cell(f"# GRADED FUNCTION: {TYPED_CELL}").locator(".cm-content")
-            editor.click()
-            page.keyboard.press("Control+a")
-            page.keyboard.insert_text(solution)
-            expect(editor).to_contain_text("1 / (1 + math.exp(-x))")
-            steps.shot("student-type-solution")
-
-            # Run again: that test passes, the next stub fails; save.
-            menu(page, "Run", "Run All Cells")
-            expect(test_cell.locator(".jp-OutputArea-output")).to_contain_text("All tests passed")
-            next_error = cell("sigmoid_test(sigmoid)").locator(".jp-OutputArea-output")
-            expect(next_error).to_contain_text("NotImplementedError")
             expect(kernel_status).to_have_text("Python 3 (ipykernel) | Idle")
             test_cell.scroll_into_view_if_needed()
-            steps.shot("student-rerun")
-            menu(page, "File", "Save Notebook")
-            expect(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0)
+            steps.shot(desk, "student-stubs-fail")
 
-            # Validate: nbgrader's dialog lists the tests that still fail.
+            # Type the solution of that exercise into its cell, through the editor.
+            editor = cell(f"# GRADED FUNCTION: {TYPED_CELL}").locator(".cm-content")
+            editor.click()
+            desk.keyboard.press("Control+a")
+            desk.keyboard.insert_text(solution)
+            expect(editor).to_contain_text("1 / (1 + math.exp(-x))")
+            steps.shot(desk, "student-type-solution")
+
+            # Run again: that test passes, the next exercise's stub fails. Save.
+            menu(desk, "Run", "Run All Cells")
+            expect(test_cell.locator(".jp-OutputArea-output")).to_contain_text("All tests passed")
+            expect(cell("sigmoid_test(sigmoid)").locator(".jp-OutputArea-output")).to_contain_text(
+                "NotImplementedError")
+            expect(kernel_status).to_have_text("Python 3 (ipykernel) | Idle")
+            test_cell.scroll_into_view_if_needed()
+            steps.shot(desk, "student-rerun")
+            menu(desk, "File", "Save Notebook")
+            expect(desk.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0)
+
+            # Validate: nbgrader's dialog names the test that still fails.
             notebook.locator(".validate-button").click()
-            dialog = page.locator(".jp-Dialog")
+            dialog = desk.locator(".jp-Dialog")
             expect(dialog).to_contain_text("Validation Results")
             expect(dialog.locator(".jp-Dialog-body")).to_contain_text("NotImplementedError")
             validation = dialog.inner_text()
-            steps.shot("student-validate")
+            steps.shot(desk, "student-validate")
             dialog.get_by_role("button", name="Ok").click()
 
             # Submit from the Assignments panel.
-            tab(page, "Assignments")
+            tab(desk, "Assignments")
             fetched.get_by_role("button", name="Submit").click()
-            submitted = page.locator("#submitted_assignments_list .list_item").filter(has_text=ASSIGNMENT)
-            expect(submitted).to_have_count(1)
-            steps.shot("student-submit")
+            expect(desk.locator("#submitted_assignments_list .list_item").filter(has_text=ASSIGNMENT)) \
+                .to_have_count(1)
+            steps.shot(desk, "student-submit")
 
-            # Instructor: collect, autograde from the submissions page, generate and release feedback.
-            tab(page, "Formgrader")
-            fg.frame.get_by_role("link", name="Manage Assignments").click()  # reload the list
-            fg.click_and_read_modal(row.locator("td.collect a"), "Successfully collected")
-            steps.shot("instructor-collect")
-            fg.close_modal()
-            row.locator("td.num-submissions a").click()
+            # Instructor: collect, autograde on the submissions page, generate and release feedback.
+            page = teacher
+            tab(teacher, "Formgrader")
+            fg.navigate(fg.frame.get_by_role("link", name="Manage Assignments"))  # a fresh list
+            fg.act(row.locator("td.collect a"), "Successfully collected")
+            steps.shot(teacher, "instructor-collect")
+            fg.close_dialog()
+            fg.navigate(row.locator("td.num-submissions a"))
             submission = fg.frame.locator("tbody tr").filter(has_text=student)
-            fg.click_and_read_modal(submission.locator("td.autograde a"), "Successfully autograded")
-            steps.shot("instructor-autograde")
-            fg.close_modal()
-            fg.frame.get_by_role("link", name="Manage Assignments").click()
-            row = fg.row(ASSIGNMENT)
-            fg.click_and_read_modal(row.locator("td.generate-feedback a"), "Successfully generated feedback")
-            steps.shot("instructor-generate-feedback")
-            fg.close_modal()
-            fg.click_and_read_modal(row.locator("td.release-feedback a"), "Successfully released feedback")
-            fg.close_modal()
+            fg.act(submission.locator("td.autograde a"), f"Successfully autograded '{ASSIGNMENT}'")
+            fg.close_dialog()
+            expect(submission).to_contain_text("graded")
+            steps.shot(teacher, "instructor-autograded-score")
+            fg.navigate(fg.frame.get_by_role("link", name="Manage Assignments"))
+            fg.act(row.locator("td.generate-feedback a"), "Successfully generated feedback")
+            steps.shot(teacher, "instructor-generate-feedback")
+            fg.close_dialog()
+            fg.act(row.locator("td.release-feedback a"), "Successfully released feedback")
+            fg.close_dialog()
 
             # Student: fetch the feedback and open it.
-            tab(page, "Assignments")
-            page.locator("#refresh_assignments_list").click()
-            page.locator("#submitted_assignments_list").get_by_role("button", name="Fetch Feedback").click()
-            page.locator("#submitted_assignments_list").get_by_text("(view feedback)").click()
-            page.locator(".jp-DirListing-item").filter(has_text=f"{NOTEBOOK}.html").dblclick()
-            viewer = page.frame_locator(".jp-HTMLViewer iframe")
-            expect(viewer.locator("body")).to_contain_text("hidden tests ran here")
-            feedback_text = viewer.locator("body").inner_text()
-            steps.shot("student-feedback")
+            page = desk
+            desk.bring_to_front()
+            tab(desk, "Assignments")
+            desk.locator("#refresh_assignments_list").click()
+            desk.locator("#submitted_assignments_list").get_by_role("button", name="Fetch Feedback").click()
+            desk.locator("#submitted_assignments_list").get_by_text("(view feedback)").click()
+            desk.locator(".jp-DirListing-item").filter(has_text=f"{NOTEBOOK}.html").dblclick()
+            viewer = desk.frame_locator(".jp-HTMLViewer iframe").locator("body")
+            expect(viewer).to_contain_text("hidden tests ran here")
+            feedback_text = viewer.inner_text()
+            steps.shot(desk, "student-feedback")
+            viewer.get_by_text("NotImplementedError: a function this test calls").first.scroll_into_view_if_needed()
+            steps.shot(desk, "student-feedback-failure-message")
         except Exception:
-            steps.shot("failure")  # what the page showed when a step failed
-            (SCREENSHOTS / "failure.html").write_text(page.content())
+            if page is not None:
+                steps.shot(page, "failure")  # what the page showed when a step failed
+                (SCREENSHOTS / "failure.html").write_text(page.content())
             raise
         finally:
             browser.close()
             with capsys.disabled():
-                print(f"\nbrowser test: {len(steps.taken)} screenshots in {SCREENSHOTS} "
-                      f"({time.perf_counter() - start:.0f} s in the browser)\n{steps.summary()}")
+                print(f"\nbrowser test: {len(steps.taken)} screenshots in {SCREENSHOTS}\n{steps.summary()}")
 
     assert "NotImplementedError" in validation and f"{TYPED_CELL}_test" not in validation
-    score = lab_score(jupyterlab.course, student)
-    assert 0 < score.score < score.max_score, (score.score, score.max_score)
+    score = Course(course).score(student, ASSIGNMENT)
+    assert 0 < score.score < score.max_score == total_points, (score.score, score.max_score)
     assert score.cells[f"{TYPED_CELL}_test"][0] == score.cells[f"{TYPED_CELL}_test"][1] > 0
-    # The feedback went through the course's own step: failure messages, no hidden test code.
+    # The course's own feedback step wrote the page: failure messages, no hidden test code.
     assert "NotImplementedError: a function this test calls is not written yet" in feedback_text
     leaked = [line for line in secret if line in feedback_text]
     assert not leaked, f"the feedback shows hidden test code: {leaked[:3]}"
-
-
-def lab_score(course, student):
-    from course1.grading.course import Course
-    return Course(course).score(student, ASSIGNMENT)

@@ -79,7 +79,7 @@ def cmd_bench(args):
 
 
 def cmd_lab(args):
-    return lab(pathlib.Path(args.root).resolve(), args.port, args.token)
+    return lab(pathlib.Path(args.root).resolve(), args.port, args.token, args.instructor)
 
 
 def cmd_bundle(args):
@@ -117,6 +117,8 @@ def main(argv=None):
     sub = commands.add_parser("lab", help="start JupyterLab in the student workspace")
     sub.add_argument("--port", type=int, default=8888)
     sub.add_argument("--token", help="the access token (default: a new random one, printed in the URL)")
+    sub.add_argument("--instructor", action="store_true",
+                     help="serve the course folder (source/, release/, submitted/) instead of workspace/")
     sub.set_defaults(func=cmd_lab)
     sub = commands.add_parser("bundle", help="zip release/ and build the helper library's wheel for students")
     sub.add_argument("--dist", default="dist", help="output folder, relative to the course (default: dist)")

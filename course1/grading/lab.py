@@ -1,4 +1,4 @@
-"""``make lab``: JupyterLab on loopback in the student workspace, with the nbgrader extension configured.
+"""``make lab``: JupyterLab on loopback with the nbgrader extension, for a student or an instructor.
 
 The nbgrader server extensions (assignment list, formgrader, validate, course list) read
 ``nbgrader_config.py`` from the Jupyter config path, so the course folder is put first on
@@ -45,8 +45,8 @@ def lab_environment(root):
     return env
 
 
-def lab_command(workspace, port, token):
-    """The command line of a JupyterLab server on 127.0.0.1:``port`` serving ``workspace``.
+def lab_command(folder, port, token):
+    """The command line of a JupyterLab server on 127.0.0.1:``port`` serving ``folder``.
 
     The server fails rather than moving to another port when ``port`` is taken, so the URL printed
     beforehand stays true.
@@ -56,7 +56,7 @@ def lab_command(workspace, port, token):
     if not token:
         raise ValueError("an empty token would leave the server open to every local user")
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               "--ServerApp.port_retries=0", f"--ServerApp.root_dir={workspace}",
+               "--ServerApp.port_retries=0", f"--ServerApp.root_dir={folder}",
                f"--IdentityProvider.token={token}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers often run as root
@@ -78,28 +78,35 @@ def prepare(root, workspace, seed=True):
     return seed_workspace(root, workspace) if seed else []
 
 
-def start_lab(root, workspace, port, token, extra_env=None, **popen):
-    """Start JupyterLab for the course ``root`` in ``workspace``; returns the ``subprocess.Popen``.
+def start_lab(root, folder, port, token, extra_env=None, **popen):
+    """Start JupyterLab for the course ``root``, serving ``folder``; returns the ``subprocess.Popen``.
 
-    The server runs *in* ``workspace``: nbgrader's assignment list fetches into and submits from the
+    The server runs *in* ``folder``: nbgrader's assignment list fetches into and submits from the
     server's current folder (``Exchange.assignment_dir`` is ``"."``), not from its root_dir.
     ``extra_env`` adds environment variables; ``popen`` goes to ``subprocess.Popen``.
     """
     env = {**lab_environment(root), **(extra_env or {})}
-    return subprocess.Popen(lab_command(workspace, port, token), env=env, cwd=workspace, **popen)
+    return subprocess.Popen(lab_command(folder, port, token), env=env, cwd=folder, **popen)
 
 
-def lab(root, port=8888, token=None):
-    """Seed ``workspace/`` and run JupyterLab on loopback until interrupted; returns its exit code."""
+def lab(root, port=8888, token=None, instructor=False):
+    """Run JupyterLab on loopback until interrupted; returns its exit code.
+
+    A student's server serves ``workspace/`` (seeded from ``release/``, never overwriting). An
+    instructor's serves the course folder itself, so that the formgrader's links to ``source/`` and
+    ``release/`` open in Lab; the exchange, course id and grading settings are the same for both.
+    """
     workspace = root / "workspace"
     copied = prepare(root, workspace)
+    folder = root if instructor else workspace
     token = token or secrets.token_hex(24)
     print(f"workspace: {workspace} ({len(copied)} new file(s) copied from release/)")
     print(f"exchange:  {root / '.exchange'} (course id and all grading settings: {root / 'nbgrader_config.py'})")
+    print(f"serving:   {folder} ({'instructor' if instructor else 'student'})")
     print(f"\nOpen http://127.0.0.1:{port}/lab?token={token}\n"
-          "Assignments and Formgrader are in the Nbgrader menu, Validate in a notebook's toolbar. "
-          "Ctrl-C stops the server.\n", flush=True)
-    with start_lab(root, workspace, port, token) as process:
+          "Assignments and Formgrader are in the Nbgrader menu, Validate in a notebook's toolbar, "
+          "Create Assignment in the right sidebar. Ctrl-C stops the server.\n", flush=True)
+    with start_lab(root, folder, port, token) as process:
         try:
             return process.wait()
         except KeyboardInterrupt:
