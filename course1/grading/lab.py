@@ -8,6 +8,7 @@ The nbgrader server extensions (assignment list, formgrader, validate, course li
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -107,6 +108,7 @@ def lab(root, port=8888, token=None, instructor=False):
           "Assignments and Formgrader are in the Nbgrader menu, Validate in a notebook's toolbar, "
           "Create Assignment in the right sidebar. Ctrl-C stops the server.\n", flush=True)
     with start_lab(root, folder, port, token) as process:
+        signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())  # never orphan the server
         try:
             return process.wait()
         except KeyboardInterrupt:
