@@ -25,6 +25,13 @@ def entries(archive):
         return {name: zf.read(name).decode("utf-8", errors="replace") for name in zf.namelist()}
 
 
+def marker_lines(name, text):
+    """Lines that open or close a solution or hidden-test region (in a notebook: in its cells)."""
+    if name.endswith(".ipynb"):
+        text = "\n".join("".join(cell["source"]) for cell in json.loads(text)["cells"])
+    return [line for line in text.splitlines() if line.strip().startswith(MARKERS)]
+
+
 def test_release_zip_holds_every_released_notebook_and_nothing_else(dist):
     released = {p.relative_to(ROOT).as_posix() for p in (ROOT / "release").rglob("*.ipynb")
                 if ".ipynb_checkpoints" not in p.parts}
@@ -42,8 +49,7 @@ def test_release_zip_and_wheel_hold_no_solution(dist):
         for name, text in entries(archive).items():
             assert not name.startswith("source/") and "/source/" not in name, f"{archive.name}: {name}"
             assert not name.endswith("mistakes.toml"), f"{archive.name}: {name}"
-            for marker in MARKERS:
-                assert marker not in text, f"{archive.name}: {name} contains {marker!r}"
+            assert not marker_lines(name, text), f"{archive.name}: {name} has {marker_lines(name, text)[:2]}"
 
 
 def test_wheel_holds_the_helper_library_without_the_instructor_pipeline(dist):
@@ -54,6 +60,13 @@ def test_wheel_holds_the_helper_library_without_the_instructor_pipeline(dist):
     assert not [n for n in names if n.startswith("course1/grading/")]
     metadata = next(text for name, text in entries(wheel).items() if name.endswith(".dist-info/METADATA"))
     assert "Requires-Dist: numpy" in metadata
+
+
+def test_marker_lines_are_found_in_cells_and_modules_but_not_in_prose():
+    notebook = json.dumps({"cells": [{"source": ["def f(x):\n", "    ### BEGIN SOLUTION\n", "    return x\n"]}]})
+    assert marker_lines("a/N.ipynb", notebook) == ["    ### BEGIN SOLUTION"]
+    assert marker_lines("course9/m.py", "x = 1\n  ### END HIDDEN TESTS\n") == ["  ### END HIDDEN TESTS"]
+    assert marker_lines("course9/m.py", '"""Reads cells with ``### BEGIN SOLUTION`` lines."""') == []
 
 
 def test_bundle_refuses_a_release_that_gives_a_solution_away(tmp_path, capsys):

@@ -2,9 +2,11 @@
 
 Two files in ``dist/``: ``release.zip`` (the student notebooks of ``release/``) and a wheel of the
 helper library (``course1`` ... ``course5`` without the instructor pipeline ``course1/grading/``).
-Neither may hold a solution: the bundle is checked after it is built and refused if any file
-contains an nbgrader solution or hidden-test marker, a ``mistakes.toml`` or a ``source/`` folder.
+Neither may hold a solution: the bundle is checked after it is built and refused if any file has
+a line that opens or closes an nbgrader solution or hidden-test region, or if it holds a
+``mistakes.toml`` or a ``source/`` folder.
 """
+import json
 import pathlib
 import shutil
 import subprocess
@@ -85,8 +87,26 @@ def _copy_package(package, dest, drop):
     shutil.copytree(package, dest, ignore=ignore)
 
 
+def code_lines(name, data):
+    """The lines of code in an archive entry: every cell's source lines for a notebook, else its text."""
+    text = data.decode("utf-8", errors="replace")
+    if name.endswith(".ipynb"):
+        try:
+            cells = json.loads(text).get("cells", [])
+        except (json.JSONDecodeError, AttributeError):
+            return text.splitlines()  # not a readable notebook: check it as plain text
+        return [line for cell in cells for source in [cell.get("source", "")]
+                for line in ("".join(source) if isinstance(source, list) else source).splitlines()]
+    return text.splitlines()
+
+
 def secrets_in(archive):
-    """Names of the entries of a zip or wheel that give solutions away, each with the reason."""
+    """Names of the entries of a zip or wheel that give solutions away, each with the reason.
+
+    A solution or hidden-test region starts with a line that *is* its marker comment (``### BEGIN
+    SOLUTION``); a module that only names the marker (a docstring of a tool reading source notebooks)
+    gives nothing away.
+    """
     found = []
     with zipfile.ZipFile(archive) as zf:
         for name in zf.namelist():
@@ -95,8 +115,9 @@ def secrets_in(archive):
                 found.append(f"{name}: a source/ folder (instructor notebooks)")
             if parts[-1] == "mistakes.toml":
                 found.append(f"{name}: the list of typical mistakes")
-            text = zf.read(name).decode("utf-8", errors="replace")
-            found += [f"{name}: contains {marker!r}" for marker in SECRET_MARKERS if marker in text]
+            lines = [line.strip() for line in code_lines(name, zf.read(name))]
+            found += [f"{name}: a {marker!r} line" for marker in SECRET_MARKERS
+                      if any(line.startswith(marker) for line in lines)]
     return found
 
 
