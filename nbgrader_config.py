@@ -28,3 +28,21 @@ c.GenerateFeedback.preprocessors = [
 
 # Kernels keep no history file and do not log their own start-up notices into the grading output.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+
+# Bad submissions (course1/grading/sanitize.py and sandbox.py): deleted test cells are put back, huge
+# outputs are cut, and a watchdog ends a kernel above its resident-memory cap or time budget.
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "course1.grading.sandbox.LimitOutputSize",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.LimitOutputSize.max_chars = 100_000
+c.LimitOutputSize.max_image_bytes = 2_000_000
+c.Sandbox.memory_limit_mb = 4096
+c.Sandbox.wall_seconds = 1800

@@ -1,5 +1,6 @@
 """Grade many submissions: autograde (in-process, on local worker processes or on Dask), ``grades.csv``, tables."""
 import concurrent.futures
+import concurrent.futures.process
 import contextlib
 import csv
 import multiprocessing
@@ -115,7 +116,8 @@ def run_jobs(run, shared, pairs, course, feedback, threads, window):
             index = todo.pop()
             student, assignment = pairs[index]
             sub = grading_jobs.submission(course, student, assignment)
-            pending[run.submit(grading_jobs.run_job, shared[assignment], sub, feedback, threads)] = index
+            pending[run.submit(grading_jobs.run_job, shared[assignment], sub, feedback, threads,
+                               str(course.root / "source"))] = index
         for future in run.wait_first(list(pending)):
             index = pending.pop(future)
             try:
@@ -177,13 +179,13 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
 
 
 def write_grades_csv(scores, path):
-    """One row per submission: student, assignment, score, max_score, percent, error."""
+    """One row per submission: student, assignment, score, max_score, percent, error, notes, flagged."""
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "assignment", "score", "max_score", "percent", "error"])
+        writer.writerow(["student", "assignment", "score", "max_score", "percent", "error", "notes", "flagged"])
         for s in scores:
             writer.writerow([s.student, s.assignment, f"{s.score:g}", f"{s.max_score:g}",
-                             f"{s.percent:.1f}", s.error])
+                             f"{s.percent:.1f}", s.error, " ".join(s.notes), "yes" if s.flagged else ""])
 
 
 def format_table(rows, headers):
@@ -198,5 +200,5 @@ def score_table(scores: list[Score], notes=None):
     """The table ``make grade`` and ``make demo`` print: one row per submission."""
     notes = notes or {}
     rows = [[s.assignment, s.student, f"{s.score:g} / {s.max_score:g}", f"{s.percent:.0f}%",
-             s.error or notes.get((s.student, s.assignment), "")] for s in scores]
+             s.error or " ".join(s.notes) or notes.get((s.student, s.assignment), "")] for s in scores]
     return format_table(rows, ["assignment", "student", "score", "percent", "note"])

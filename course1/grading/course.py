@@ -35,6 +35,8 @@ class Score:
     max_score: float = 0.0
     cells: dict = field(default_factory=dict)  # grade_id -> (score, max_score)
     error: str = ""  # a plain sentence when grading failed
+    notes: list = field(default_factory=list)  # plain sentences on what the grader found or repaired
+    flagged: bool = False  # the submission tried to change the grader or files outside its folder
 
     @property
     def percent(self):
@@ -110,7 +112,9 @@ class Course:
         score = self.score(student, assignment)
         if not result.get("success"):
             lines = (result.get("error") or result.get("log") or "").strip().splitlines()
-            score.error = "autograding failed: " + (lines[-1] if lines else "no details")
+            log = ((result.get("log") or "") + "\n" + (result.get("error") or "")).splitlines()
+            dead = [line.strip() for line in log if "DeadKernelError" in line]  # the kernel died: say so
+            score.error = "autograding failed: " + (dead or lines or ["no details"])[-1]
         return score
 
     def generate_feedback(self, student, assignment):
@@ -127,8 +131,8 @@ class Course:
             except MissingEntry:
                 result.error = "not graded"
                 return result
-            result.score, result.max_score = submission.score, submission.max_score
+            result.score, result.max_score = submission.score or 0.0, submission.max_score
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
-                    result.cells[grade.name] = (grade.score, grade.max_score)
+                    result.cells[grade.name] = (grade.score or 0.0, grade.max_score)  # None: not run
         return result

@@ -10,6 +10,8 @@ the course folder, so only the coordinator writes the course's gradebook, ``auto
 import contextlib
 import datetime
 import fnmatch
+import importlib
+import importlib.util
 import os
 import pathlib
 import shutil
@@ -17,12 +19,14 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from . import notebooks, sandbox, sanitize
 from .course import CONFIG_FILE, Course, Gradebook, MissingEntry, Score
 
 # Thread pools of the numerical libraries a kernel may load; each kernel gets a fixed count, so
 # parallel kernels do not oversubscribe the cores and results do not depend on the machine's load.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                     "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+NOTES_FILE = "grader_notes.txt"  # written beside the feedback pages when the grader has something to say
 IGNORED_NAMES = (".ipynb_checkpoints", "__pycache__", "*.pyc")
 
 
@@ -30,8 +34,9 @@ IGNORED_NAMES = (".ipynb_checkpoints", "__pycache__", "*.pyc")
 class AssignmentFiles:
     """What every job of one assignment needs: relative path -> bytes.
 
-    Holds ``nbgrader_config.py``, ``source/<assignment>/...`` and ``gradebook.db`` (a gradebook that
-    knows the assignment's notebooks and cells and no student).
+    Holds ``nbgrader_config.py``, ``source/<assignment>/...``, the release notebooks (to repair
+    submissions against) and ``gradebook.db`` (a gradebook that knows the assignment's notebooks and
+    cells and no student).
     """
 
     assignment: str
@@ -115,6 +120,8 @@ def assignment_files(course, assignment, gradebook):
     """
     files = {CONFIG_FILE: (course.root / CONFIG_FILE).read_bytes(), "gradebook.db": gradebook}
     files.update(read_tree(course.root / "source" / assignment, f"source/{assignment}"))
+    files.update({f"release/{assignment}/{p.name}": p.read_bytes()
+                  for p in sorted((course.root / "release" / assignment).glob("*.ipynb"))})
     return AssignmentFiles(assignment, files)
 
 
@@ -154,7 +161,30 @@ def read_gradebook(course, student, assignment):
         return sub.timestamp, notebooks
 
 
-def run_job(shared, sub, feedback=True, threads=1):
+def protected_folders(course_source=None):
+    """Folders no submission may change: ``source/`` (if given), the helper library, the data cache (last)."""
+    from course1.cache import cache_dir
+
+    library = [pathlib.Path(importlib.import_module(f"course{n}").__file__).parent for n in range(1, 6)
+               if importlib.util.find_spec(f"course{n}") is not None]
+    return [*([pathlib.Path(course_source)] if course_source else []), *library, cache_dir()]
+
+
+@contextlib.contextmanager
+def outside_writes(folders):
+    """Yields a list that, after the block, names files changed in ``folders`` meanwhile.
+
+    The last folder is the data cache: a notebook may add to it on first use but never change it.
+    """
+    *strict, cache = folders
+    before = sandbox.fingerprint(strict), sandbox.fingerprint([cache])
+    found = []
+    yield found
+    after = sandbox.fingerprint(strict), sandbox.fingerprint([cache])
+    found.extend(sandbox.changed(before[0], after[0]) + sandbox.changed(before[1], after[1], additions=False))
+
+
+def run_job(shared, sub, feedback=True, threads=1, course_source=None):
     """Autograde one submission in a scratch folder of its own.
 
     Parameters
@@ -167,6 +197,9 @@ def run_job(shared, sub, feedback=True, threads=1):
         also generate the HTML feedback
     threads : int
         thread count for the numerical libraries in the kernel
+    course_source : str or None
+        the course's ``source/`` folder, watched (with the helper library and the data cache) for
+        changes while the notebook runs
 
     Returns
     -------
@@ -181,19 +214,74 @@ def run_job(shared, sub, feedback=True, threads=1):
         write_tree(sub.files, root / "submitted" / sub.student / sub.assignment)
         (root / "autograded").mkdir(exist_ok=True)
         course = Course(root)
-        with pinned_threads(threads):
-            score = course.autograde(sub.student, sub.assignment)
+        folder = course.submission_dir(sub.student, sub.assignment)
+        releases = {p.name: notebooks.read(p) for p in sorted((root / "release" / sub.assignment).glob("*.ipynb"))}
+        notes = sanitize.prepare(folder, releases)
+        flags = [flag for name in sorted(releases) if (folder / name).exists()
+                 for flag in sanitize.tampering(notebooks.read(folder / name), sanitize.imported_names(releases[name]))]
+        if flags or not any((folder / name).exists() for name in releases):
+            score = zero_submission(course, sub.student, sub.assignment)
+        else:
+            with outside_writes(protected_folders(course_source)) as outside, pinned_threads(threads), \
+                    sandbox.Watchdog(*sandbox.limits(course.config)) as watchdog:
+                ran = time.perf_counter()
+                score = course.autograde(sub.student, sub.assignment)
+            notes.extend(execution_notes(course, sub, score, watchdog.reason, time.perf_counter() - ran))
+            if outside:
+                flags.append(f"While your notebook ran, files outside its folder changed ({', '.join(outside[:3])}"
+                             f"{' ...' if len(outside) > 3 else ''}); if another notebook ran at the same time it "
+                             f"may have been that one. The submission is flagged for your instructor to review.")
+        score.notes = notes + flags[:1]
+        score.flagged = bool(flags)
         result = JobResult(score)
         stored = read_gradebook(course, sub.student, sub.assignment)
         if stored is not None:
             result.graded = True
             result.timestamp, result.notebooks = stored
         result.autograded = read_tree(course.autograded_dir(sub.student, sub.assignment))
-        if feedback and not score.error:
+        if feedback and result.autograded:
             course.generate_feedback(sub.student, sub.assignment)
             result.feedback = read_tree(course.feedback_dir(sub.student, sub.assignment))
+        if notes or flags:
+            result.feedback[NOTES_FILE] = "\n".join(score.notes).encode() + b"\n"
     result.seconds = time.perf_counter() - start
     return result
+
+
+def zero_submission(course, student, assignment):
+    """Record ``student``'s submission with every cell at 0 without running it (a flagged submission)."""
+    with contextlib.closing(Gradebook(course.api.coursedir.db_url, course.api.coursedir.course_id)) as gb:
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(assignment, student)
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                grade.auto_score, grade.needs_manual_grade = 0.0, False
+        gb.db.commit()
+    return course.score(student, assignment)
+
+
+def execution_notes(course, sub, score, watchdog_reason, seconds):
+    """Sentences about how the notebook ran: stopped by the watchdog, a dead kernel, cells timed out."""
+    timeout = course.config.Execute.get("timeout", 30)
+    if watchdog_reason:
+        score.error = ""
+        return [watchdog_reason]
+    if score.error and seconds > timeout and "DeadKernel" not in score.error:
+        score.error = ""
+        return [f"A cell ran longer than {timeout} s and did not stop when interrupted, so the notebook could not "
+                f"finish and scored 0: look for an endless loop."]
+    if score.error:
+        detail = score.error
+        score.error = ""
+        if "DeadKernel" in detail or "Kernel died" in detail or "kernel died" in detail:
+            return ["The Python kernel stopped while running your notebook (os._exit, a crash or too much memory), "
+                    "so it could not be graded and scored 0: run Restart & Run All to find the cell."]
+        return [f"The grader could not run your notebook ({detail.removeprefix('autograding failed: ')}), "
+                f"so it scored 0: {sanitize.WHAT_TO_DO}."]
+    timeouts = [name for name in sorted(p.name for p in course.autograded_dir(sub.student, sub.assignment).glob("*.ipynb"))
+                if "CellTimeoutError" in (course.autograded_dir(sub.student, sub.assignment) / name).read_text()]
+    return [f"A cell of {name} ran longer than {timeout} s and was stopped (its tests score 0): look for an "
+            f"endless loop or a slow computation." for name in timeouts]
 
 
 def store(course, result):
@@ -230,5 +318,5 @@ def store(course, result):
             nb.late_submission_penalty = stored.late_penalty
         gb.db.commit()
     graded = course.score(student, assignment)
-    graded.error = score.error
+    graded.error, graded.notes, graded.flagged = score.error, score.notes, score.flagged
     return graded

@@ -32,7 +32,8 @@ def speedup(root, assignment, students, jobs):
 
     Returns
     -------
-    (sequential_seconds, parallel_seconds, identical) : (float, float, bool)
+    (sequential_seconds, parallel_seconds, identical, differences) : (float, float, bool, list)
+        ``differences`` pairs the sequential and parallel rows that disagree
     """
     timings, grades = [], []
     with tempfile.TemporaryDirectory(prefix="dlcourse-speedup-") as tmp:
@@ -45,7 +46,8 @@ def speedup(root, assignment, students, jobs):
             scores = grade_all(course, pairs, progress=None, jobs=n)
             timings.append(time.perf_counter() - start)
             grades.append([(s.student, s.score, sorted(s.cells.items()), s.error) for s in scores])
-    return timings[0], timings[1], grades[0] == grades[1]
+    differences = [(a, b) for a, b in zip(*grades) if a != b]
+    return timings[0], timings[1], not differences, differences
 
 
 def main(argv=None):
@@ -55,12 +57,14 @@ def main(argv=None):
     parser.add_argument("--students", type=int, default=8)
     parser.add_argument("--jobs", type=int, default=local_cores())
     args = parser.parse_args(argv)
-    sequential, parallel, identical = speedup(args.root, args.assignment, args.students, args.jobs)
+    sequential, parallel, identical, differences = speedup(args.root, args.assignment, args.students, args.jobs)
     n = args.students
     print(f"{n} submissions of {args.assignment} on {local_cores()} core(s):\n"
           f"  sequential        {sequential:6.1f} s  ({sequential / n:.1f} s per submission)\n"
           f"  {args.jobs} jobs at a time {parallel:6.1f} s  ({parallel / n:.1f} s per submission)\n"
           f"  speedup {sequential / parallel:.2f}x; grades identical: {'yes' if identical else 'NO'}")
+    for row in differences:
+        print(f"  differs: sequential {row[0]}\n           parallel   {row[1]}")
     return 0 if identical else 1
 
 
