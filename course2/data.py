@@ -6,6 +6,9 @@ examples are columns, ``X -- (2, m)``, ``Y -- (1, m)`` of 0/1 ints.
 import numpy as np
 from sklearn.datasets import make_circles, make_moons
 
+from course1.cache import cached_arrays
+from course2.hand_signs import draw_signs
+
 
 def _columns(X, y):
     return X.T.astype(float), y.reshape(1, -1).astype(np.int64)
@@ -81,3 +84,105 @@ def load_goalkeeper_dataset(m_train=211, m_test=1000, seed=2):
     train_X, train_Y = sample(rng, m_train)
     test_X, test_Y = sample(rng, m_test)
     return train_X, train_Y, test_X, test_Y
+
+
+# --- Hand signs 0-5 (the TensorFlow introduction, and the CNNs of course 4) -----------------------
+
+SIGNS_SEED = 1  # provisional; pinned below after checking the lessons on several seeds
+SIGNS_CHECKSUM = None
+SIGNS_CLASSES = np.arange(6, dtype=np.int64)
+SIGNS_TRAIN_PER_CLASS, SIGNS_TEST_PER_CLASS = 180, 20
+TRAIN_TEST_STREAM, EXTRA_STREAM = 1, 2
+
+
+def extra_count(extra_test):
+    """``extra_test`` as an ``int``; a ``ValueError`` unless it is a whole number >= 0."""
+    if isinstance(extra_test, (bool, np.bool_)) or not isinstance(extra_test, (int, np.integer)) \
+            or extra_test < 0:
+        raise ValueError(f"extra_test must be a non-negative integer, got {extra_test!r}")
+    return int(extra_test)
+
+
+def build_signs_dataset(seed=SIGNS_SEED):
+    """Draw the train and test pictures of hand signs (the contents of the classic two HDF5 files).
+
+    Parameters
+    ----------
+    seed : int
+        Generator seed; the course uses :data:`SIGNS_SEED`.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``train_set_x`` (1080, 64, 64, 3) uint8, ``train_set_y`` (1080,) int64,
+        ``test_set_x`` (120, 64, 64, 3) uint8, ``test_set_y`` (120,) int64 (180 and 20 of each
+        count, in a random order) and ``list_classes`` (6,) int64, the counts 0 to 5.
+    """
+    entropy = [seed, TRAIN_TEST_STREAM]
+    rng = np.random.default_rng(entropy)
+    train_y = rng.permutation(np.repeat(SIGNS_CLASSES, SIGNS_TRAIN_PER_CLASS))
+    test_y = rng.permutation(np.repeat(SIGNS_CLASSES, SIGNS_TEST_PER_CLASS))
+    x = draw_signs(np.concatenate([train_y, test_y]), entropy)
+    return {
+        "train_set_x": x[:len(train_y)],
+        "train_set_y": train_y,
+        "test_set_x": x[len(train_y):],
+        "test_set_y": test_y,
+        "list_classes": SIGNS_CLASSES,
+    }
+
+
+def build_extra_signs_set(n, seed=SIGNS_SEED):
+    """Draw ``n`` more held-out pictures of hand signs, from a seed stream of their own.
+
+    Counts are drawn uniformly; the first ``k`` pictures are the same for every ``n >= k``.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``extra_set_x`` (n, 64, 64, 3) uint8 and ``extra_set_y`` (n,) int64.
+    """
+    entropy = [seed, EXTRA_STREAM]
+    labels = np.random.default_rng(entropy).integers(0, len(SIGNS_CLASSES), n).astype(np.int64)
+    return {"extra_set_x": draw_signs(labels, entropy), "extra_set_y": labels}
+
+
+def load_signs_dataset(extra_test=0):
+    """Load the hand signs (0 to 5 fingers), drawing and caching them on first use.
+
+    Parameters
+    ----------
+    extra_test : int, default 0
+        When positive, also return that many extra held-out pictures (for checking a result on
+        more than 120 test pictures).
+
+    Returns
+    -------
+    X_train_orig : ndarray, shape (1080, 64, 64, 3), dtype uint8
+    Y_train_orig : ndarray, shape (1, 1080), dtype int64
+        The number of fingers shown, 0 to 5 (180 pictures of each).
+    X_test_orig : ndarray, shape (120, 64, 64, 3), dtype uint8
+    Y_test_orig : ndarray, shape (1, 120), dtype int64
+        20 pictures of each count.
+    classes : ndarray, shape (6,), dtype int64
+        ``[0, 1, 2, 3, 4, 5]``.
+    extra_x : ndarray, shape (extra_test, 64, 64, 3), dtype uint8
+        Only when ``extra_test > 0``.
+    extra_y : ndarray, shape (1, extra_test), dtype int64
+        Only when ``extra_test > 0``.
+    """
+    extra_test = extra_count(extra_test)
+    data = cached_arrays("signs", build_signs_dataset, SIGNS_CHECKSUM)
+    result = (
+        data["train_set_x"],
+        data["train_set_y"].reshape(1, -1),
+        data["test_set_x"],
+        data["test_set_y"].reshape(1, -1),
+        data["list_classes"],
+    )
+    if extra_test == 0:
+        return result
+    # named after the train/test checksum, so a changed generator never reuses stale pictures
+    name = f"signs_extra{extra_test}_{SIGNS_CHECKSUM[:12]}"
+    extra = cached_arrays(name, lambda: build_extra_signs_set(extra_test), None)
+    return result + (extra["extra_set_x"], extra["extra_set_y"].reshape(1, -1))

@@ -93,9 +93,7 @@ def paint(img, mask, colour):
     colour = np.asarray(colour, dtype=float)
     if colour.ndim == 2:
         colour = colour[:, None, None, :]
-    m = mask[..., None]
-    img *= 1.0 - m
-    img += m * colour
+    img += mask[..., None] * (colour - img)
 
 
 def shaded_parts(parts):
@@ -190,13 +188,14 @@ BACKGROUND_RANGE = (0.0, 0.25)  # channels of the background colours are drawn i
 CONTRAST = 0.25  # largest change of a channel across a gradient background
 
 
-def background_parameters(rng, colours=BACKGROUND_RANGE):
+def background_parameters(rng, colours, kinds):
     """Random background: a gradient, sometimes stripes, sometimes clutter shapes (a dict of arrays).
 
-    The channels of the background's colours are drawn in the range ``colours``.
+    The channels of the background's colours are drawn in the range ``colours``; ``kinds`` gives
+    how many in a hundred backgrounds are plain, gradients, stripes and clutter.
     """
     top = rng.uniform(*colours, 3)
-    weights = np.array(BACKGROUND_KINDS, dtype=float)
+    weights = np.array(kinds, dtype=float)
     kind = rng.choice(4, p=weights / weights.sum())  # 0 plain, 1 gradient, 2 stripes, 3 clutter
     bottom = top if kind == 0 else np.clip(top + rng.uniform(-CONTRAST, CONTRAST, 3), 0.0, 1.0)
     n_clutter = rng.integers(3, CLUTTER + 1) if kind == 3 else 0
@@ -275,6 +274,8 @@ FINGER_LENGTH = np.array([1.35, 1.5, 1.4, 1.1])
 FINGER_SPREAD = np.array([-0.2, -0.07, 0.07, 0.2])  # tangent of each finger's lean
 FINGER_WIDTH = 0.36
 KNUCKLE = 0.3  # how far a folded finger shows above the palm
+FINGER_RIM = 0.55  # how much darker a finger's edge is
+NAIL_LIGHTER = 0.45  # a nail's colour: the skin moved this far towards white
 # raised fingers (index, middle, ring, little) and thumb for each count; count 3 has two ways
 SIGNS = {
     0: ((0, 0, 0, 0, 0),),
@@ -313,9 +314,16 @@ def hand_parameters(rng, count):
         "spread": FINGER_SPREAD * rng.uniform(0.6, 1.5) + rng.uniform(-0.04, 0.04, 4),
         "thumb_lean": rng.uniform(0.5, 1.3),
         "palm": rng.uniform(0.95, 1.1, 2),
-        **background_parameters(rng, BACKGROUND_RANGE),
+        **background_parameters(rng, BACKGROUND_RANGE, BACKGROUND_KINDS),
         **lighting_parameters(rng, DIMMEST),
     }
+
+
+def nail(pose, base, length, ts, tc):
+    """Distance field of the nail at the tip of a finger from ``base`` leaning by ``(ts, tc)`` (sin, cos)."""
+    def along(t):
+        return base[0] + t * ts, base[1] - t * tc
+    return pose.capsule(along(length - 0.2), along(length - 0.05), 0.2)
 
 
 def draw_hands(p):
@@ -332,17 +340,24 @@ def draw_hands(p):
     rim = 0.12 * scale
     parts = [(pose.capsule((0.0, 0.8), (0.0, 6.0), 1.35), 0.35, rim),
              (pose.ellipse(0.0, 0.1, p["palm"][:, 0], p["palm"][:, 1]), 0.3, 2 * rim)]
+    nails = []  # (distance field, shown) of the nails of raised fingers
     for k in range(4):
         up = p["raised"][:, k] > 0
         length = np.where(up, p["lengths"][:, k], KNUCKLE)
         tc, ts = turn_from_tangent(np.where(up, p["spread"][:, k], 0.0))
-        tip = (FINGER_BASE_U[k] + length * ts, -0.65 - length * tc)
-        parts.append((pose.capsule((FINGER_BASE_U[k], -0.65), tip, FINGER_WIDTH), 0.45, rim))
+        base = (FINGER_BASE_U[k], -0.65)
+        parts.append((pose.capsule(base, (base[0] + length * ts, base[1] - length * tc), FINGER_WIDTH),
+                      FINGER_RIM, rim))
+        nails.append((nail(pose, base, length, ts, tc), up))
     tc, ts = turn_from_tangent(p["thumb_lean"])
     up = p["raised"][:, 4] > 0
     tip = (np.where(up, -0.8 - 0.95 * ts, 0.1), np.where(up, 0.35 - 0.95 * tc, -0.1))
-    parts.append((pose.capsule((-0.8, 0.45), tip, 0.42), 0.45, rim))
+    parts.append((pose.capsule((-0.8, 0.45), tip, 0.42), FINGER_RIM, rim))
+    nails.append((nail(pose, (-0.8, 0.45), 0.95, -ts, tc), up))
     paint_shaded(img, *shaded_parts(parts), p["skin"])
+    nail_colour = p["skin"] + NAIL_LIGHTER * (1.0 - p["skin"])
+    for distance, shown in nails:
+        paint(img, coverage(distance) * per_picture(shown), nail_colour)
     # the sleeve covers the arm beyond the line v = sleeve_start
     sleeve = np.maximum(pose.capsule((0.0, 0.8), (0.0, 6.0), 1.6), -pose.below(p["sleeve_start"]))
     paint_shaded(img, *shaded_parts([(sleeve, 0.3, rim)]), p["sleeve"])

@@ -23,28 +23,31 @@ LIPS = np.array([0.55, 0.2, 0.2])
 MOUTHS = ("smile", "grin", "flat", "frown", "o")  # the first two are smiling
 SMILING = 2
 
-JITTER = 4.0  # pixels the face's centre may move from the picture's centre
-TILT = 0.2  # largest tangent of the head's tilt
-SMALLEST, LARGEST = 12.0, 15.5  # pixels per figure unit (1 = half the face's width)
+JITTER = 1.5  # pixels the face's centre may move from the picture's centre
+TILT = 0.12  # largest tangent of the head's tilt
+SMALLEST, LARGEST = 13.5, 15.0  # pixels per figure unit (1 = half the face's width)
+LINE = 0.1  # thickness of a closed mouth (figure units)
 NOISE = 0.06
 DIMMEST = 0.5
 BACKGROUND_RANGE = (0.15, 0.95)
+BACKGROUND_KINDS = (40, 40, 10, 10)  # in a hundred: plain, gradient, stripes, clutter
+LOWEST_TONE = 0.3  # skin tones from this far between the darkest and the lightest skin, up to 1
 CHUNK = 100
 
 
 def face_parameters(rng, smiling):
     """Everything random about one picture of a face, smiling (``smiling``) or not (a dict of arrays)."""
-    tone = rng.random()
+    tone = rng.uniform(LOWEST_TONE, 1.0)
     skin = np.clip((1.0 - tone) * DARKEST_SKIN + tone * LIGHTEST_SKIN + rng.uniform(-0.05, 0.05, 3), 0, 1)
     mouth = rng.integers(SMILING) if smiling else SMILING + rng.integers(len(MOUTHS) - SMILING)
     # corner rise of the mouth's curve (figure units): up for a smile, level or down otherwise
-    rise = {0: rng.uniform(0.1, 0.25), 1: rng.uniform(0.05, 0.15), 2: rng.uniform(-0.03, 0.03),
-            3: rng.uniform(-0.2, -0.06), 4: 0.0}[mouth]
+    rise = {0: rng.uniform(0.14, 0.3), 1: rng.uniform(0.06, 0.16), 2: rng.uniform(-0.03, 0.03),
+            3: rng.uniform(-0.25, -0.1), 4: 0.0}[mouth]
     return {
         "label": float(smiling),
         "mouth": np.arange(len(MOUTHS)) == mouth,
         "rise": rise,
-        "mouth_width": rng.uniform(0.28, 0.42),
+        "mouth_width": rng.uniform(0.34, 0.46),
         "mouth_v": rng.uniform(0.5, 0.62),
         "open": rng.uniform(0.12, 0.22),  # height of an open mouth
         "skin": skin,
@@ -65,7 +68,7 @@ def face_parameters(rng, smiling):
         "scale": rng.uniform(SMALLEST, LARGEST),
         "tilt": turn_from_tangent(rng.uniform(-TILT, TILT)),
         "shift": rng.uniform(-JITTER, JITTER, 2),
-        **background_parameters(rng, BACKGROUND_RANGE),
+        **background_parameters(rng, BACKGROUND_RANGE, BACKGROUND_KINDS),
         **lighting_parameters(rng, DIMMEST),
     }
 
@@ -140,8 +143,8 @@ def draw_face_batch(p):
     # the mouth
     w, v0, rise = per_picture(p["mouth_width"]), per_picture(p["mouth_v"]), per_picture(p["rise"])
     kind = [per_picture(p["mouth"][:, k]) for k in range(len(MOUTHS))]
-    line = coverage(curve_distance(u, v, w, v0, rise, 0.07) * per_picture(scale))
-    paint(img, line * (kind[0] + kind[2] + kind[3]), p["lips"] * 0.6)
+    line = coverage(curve_distance(u, v, w, v0, rise, LINE) * per_picture(scale))
+    paint(img, line * (kind[0] + kind[2] + kind[3]), (p["skin"] + p["lips"]) * 0.22)
     grin = grin_distance(u, v, w, v0 - 0.03, rise, per_picture(p["open"]) + 0.08)
     paint(img, coverage(grin * per_picture(scale)) * kind[1], p["lips"] * 0.4)
     teeth = np.maximum(grin, v - (v0 - 0.03 - rise * u * u / (w * w) + 0.07))
