@@ -32,8 +32,10 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # Bad submissions (course1/grading/sanitize.py and sandbox.py): deleted test cells are put back, huge
 # outputs are cut, and a watchdog ends a kernel above its resident-memory cap or time budget.
 c.OverwriteCells.add_missing_cells = True
+# Kernels run under bubblewrap (read-only file system but for their folder, no network) where the machine
+# allows it; `make grade` prints which protections are on.
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "course1.grading.sandbox.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -7,11 +7,13 @@ any kernel starts, so they cost little). All are graded in one batch, two at a t
 import copy
 import csv
 import json
+import socket
+import threading
 import uuid
 
 import pytest
 
-from course1.grading import jobs, notebooks, samples
+from course1.grading import jobs, notebooks, samples, sandbox
 from course1.grading.batch import grade_all, write_grades_csv
 from course1.grading.course import Course
 from conftest import ASSIGNMENTS, ROOT
@@ -21,6 +23,7 @@ LIMITS = """
 c.Execute.timeout = 6
 c.Sandbox.wall_seconds = 25
 c.Sandbox.memory_limit_mb = 1000
+c.Sandbox.max_processes = 50
 """
 
 
@@ -62,6 +65,27 @@ def replaced(grade_id, source):
     return transform
 
 
+def moved(grade_id, before):
+    """A transform moving the cell ``grade_id`` just before the cell ``before``."""
+    def transform(nb):
+        cell = notebooks.cells_by_id(nb)[grade_id]
+        nb.cells.remove(cell)
+        nb.cells.insert(nb.cells.index(notebooks.cells_by_id(nb)[before]), cell)
+        return nb
+    return transform
+
+
+def doubled(grade_id):
+    """A transform putting a copy of the cell ``grade_id`` (same nbgrader metadata) right after it."""
+    def transform(nb):
+        cell = notebooks.cells_by_id(nb)[grade_id]
+        twin = copy.deepcopy(cell)
+        twin["id"] = uuid.uuid4().hex[:8]
+        nb.cells.insert(nb.cells.index(cell) + 1, twin)
+        return nb
+    return transform
+
+
 def stripped(nb):
     for cell in nb.cells:
         cell.metadata.pop("nbgrader", None)
@@ -79,7 +103,46 @@ def stderr_answers(nb):
 
 
 
-# student -> (transform of the solved notebook, or raw bytes; expected: "full", "zero" or ("partial", cell))
+FORK_BOMB = """import os, time
+for _ in range(200):  # bounded: 200 children that sleep, then exit
+    if os.fork() == 0:
+        time.sleep(20)
+        os._exit(0)
+time.sleep(5)"""
+GIANT_IMAGE = """import base64, os
+from IPython.display import display
+display({"image/png": base64.b64encode(os.urandom(3_000_000)).decode()}, raw=True)"""
+# The sigmoid answer is fetched from a server the test runs on 127.0.0.1 (after a try at an outside address);
+# the module name is built at run time, so only the kernel sandbox can stop it.
+NETWORK_ANSWER = """import importlib
+net = importlib.import_module("sock" + "et")
+try:
+    net.create_connection(("192.0.2.1", 80), timeout=2)
+except OSError:
+    pass
+exec(net.create_connection(("127.0.0.1", {port}), timeout=5).recv(100_000).decode())
+"""
+SANDBOXED = not sandbox.bubblewrap()
+ANSWER = "import numpy as np\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n"
+
+
+def answer_server():
+    """Port of a loopback server that hands the sigmoid answer to whoever connects (a cheat's helper)."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        while True:
+            conn, _ = server.accept()
+            with conn:
+                conn.sendall(ANSWER.encode())
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server.getsockname()[1]
+
+
+# student -> (transform of the solved notebook, or raw bytes; expected score: "full", "zero", ("partial", cell:
+# only that exercise lost), ("lost", cell: that cell lost, others earned) or "unprotected" (skipped without the
+# kernel sandbox); a phrase the notes must hold, or None)
 CASES = {
     "bad_json": (b'{"cells": [', "zero", "not valid notebook JSON"),
     "truncated": ("truncate", "zero", "cut short"),
@@ -105,16 +168,50 @@ CASES = {
     "edit_sys_modules": (edited("sigmoid", "import sys, types\nsys.modules['course1.checks'] = types.ModuleType('x')\n"),
                          "zero", "flagged"),
     "library_solution": (replaced("sigmoid", "from course1.deep import sigmoid\n"), ("lost", "sigmoid_hidden"), None),
-    "write_outside": ("write_outside", "full", "files outside its folder changed"),
+    # under the sandbox the write fails (read-only file system), elsewhere the coordinator's check flags it
+    "write_outside": ("write_outside", "full", None if SANDBOXED else "files outside its folder changed"),
+    "reordered_cells": (moved("sigmoid_test", "sigmoid"), "full", "not in the assignment's order"),
+    "duplicated_answer": (doubled("sigmoid"), "full", "appeared more than once"),
+    "duplicated_test": (doubled("softmax_hidden"), "full", "appeared more than once"),
+    "long_sleep": (with_cell("import time\ntime.sleep(60)"), "full", "ran longer than 6 s"),
+    "segfault": (with_cell("import ctypes\nctypes.string_at(0)"), "zero", "kernel stopped"),
+    "fork_bomb": (with_cell(FORK_BOMB), "zero", "more than 50 processes"),
+    "giant_image": (with_cell(GIANT_IMAGE), "full", None),
+    "network_static": (replaced("sigmoid", "import urllib.request\n"
+                                           "exec(urllib.request.urlopen('http://127.0.0.1:9/sigmoid.py').read())\n"),
+                       "zero", "reaches the network"),
+    "network_dynamic": ("network", ("lost", "sigmoid_hidden") if SANDBOXED else "unprotected", None),
 }
 
 
 
 
-def write_case(course, student, build):
-    folder = course.submission_dir(student, A)
+T = "c2w3_tensorflow_intro"
+TF_LIMITS = """
+c.Execute.timeout = 40
+c.Sandbox.wall_seconds = 600
+"""
+TF_LOG_LINES = """import sys, os, warnings
+os.write(2, b"2026-11-27 09:00:00.000000: I tensorflow/core/platform/cpu_feature_guard.cc:210] This TensorFlow "
+            b"binary is optimized to use available CPU instructions.\\n")
+print("W0000 00:00:1700000000.000000 1 gpu_device.cc:2344] Cannot dlopen some GPU libraries.", file=sys.stderr)
+warnings.warn("a warning from the answer cell")
+tf.get_logger().warning("a line from TensorFlow's logger")
+"""
+# The non-cheat cases also on the TensorFlow assignment (reduced to its graded cells), each scored against
+# the reference solution graded in the same batch ("honest": the same score in every test cell).
+TF_CASES = {
+    "tf_honest": (lambda nb: nb, "positive", None),
+    "tf_stderr_logs": (edited("sigmoid", TF_LOG_LINES), "honest", None),
+    "tf_kernel_exit": (with_cell("import os\nos._exit(1)"), "zero", "kernel stopped"),
+    "tf_endless_loop": (with_cell("while True:\n    pass"), "honest", "ran longer than 40 s"),
+}
+
+
+def write_case(course, student, build, port, assignment=A):
+    folder = course.submission_dir(student, assignment)
     folder.mkdir(parents=True, exist_ok=True)
-    (name, nb), = solved(course).items()
+    (name, nb), = solved(course, assignment).items()
     text = notebooks.nbformat.writes(nb)
     if isinstance(build, bytes):
         (folder / name).write_bytes(build)
@@ -127,6 +224,9 @@ def write_case(course, student, build):
         notebooks.write(notebooks.nbformat.v4.new_notebook(), folder / "scratch.ipynb")
     elif build == "missing":
         (folder / "README.txt").write_text("I forgot the notebook")
+    elif build == "network":
+        notebooks.write(replaced("sigmoid", NETWORK_ANSWER.format(port=port))(copy.deepcopy(nb)),
+                        folder / name)
     elif build == "write_outside":
         target = course.root / "source" / A / "mistakes.toml"
         notebooks.write(with_cell(f"with open({str(target)!r}, 'a') as f:\n    f.write('# was here')")(copy.deepcopy(nb)), folder / name)
@@ -148,37 +248,73 @@ GRADER_CHEATS = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus")
+def course_with_limits(root, limits, assignments):
+    """A scratch copy of the course with ``limits`` appended to its config and releases of ``assignments``."""
     samples.copy_course(ROOT, root)
     with open(root / "nbgrader_config.py", "a") as f:
-        f.write(LIMITS)
+        f.write(limits)
     course = Course(root)
-    for assignment in ASSIGNMENTS:
+    for assignment in assignments:
         course.generate_release(assignment)
+    return course
+
+
+def graded(course, pairs):
+    """Grade ``pairs`` two at a time: (course, {(student, assignment): Score}, {(student, assignment): csv row})."""
+    scores = grade_all(course, pairs, progress=None, jobs=2)
+    write_grades_csv(scores, course.root / "grades.csv")
+    with open(course.root / "grades.csv") as f:
+        rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(f)}
+    return course, {(s.student, s.assignment): s for s in scores}, rows
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    course = course_with_limits(tmp_path_factory.mktemp("corpus"), LIMITS, ASSIGNMENTS)
+    port = answer_server()
     for student, (build, _, _) in CASES.items():
-        write_case(course, student, build)
+        write_case(course, student, build, port)
     pairs = [(s, A) for s in CASES]
     for assignment in ASSIGNMENTS:
         for student, line in GRADER_CHEATS.items():
             cheat_every_assignment(course, assignment, student, line)
             pairs.append((student, assignment))
-    scores = grade_all(course, pairs, progress=None, jobs=2)
-    write_grades_csv(scores, root / "grades.csv")
-    with open(root / "grades.csv") as f:
-        rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(f)}
-    return course, {(s.student, s.assignment): s for s in scores}, rows
+    return graded(course, pairs)
+
+
+@pytest.fixture(scope="module")
+def tf_corpus(tmp_path_factory):
+    """The TensorFlow cases, in a course whose cell timeout leaves room for importing TensorFlow under load."""
+    course = course_with_limits(tmp_path_factory.mktemp("tf_corpus"), TF_LIMITS, [T])
+    for student, (build, _, _) in TF_CASES.items():
+        write_case(course, student, build, None, T)
+    return graded(course, [(s, T) for s in TF_CASES])
 
 
 @pytest.mark.parametrize("student", list(CASES))
 def test_bad_submission(student, corpus):
+    check_case(corpus, student, A, *CASES[student][1:])
+
+
+@pytest.mark.parametrize("student", list(TF_CASES))
+def test_bad_tensorflow_submission(student, tf_corpus):
+    check_case(tf_corpus, student, T, *TF_CASES[student][1:])
+
+
+def check_case(corpus, student, assignment, expected, message):
+    """The batch graded ``student``'s case as ``expected`` and said ``message`` in the notes and the feedback."""
     course, scores, rows = corpus
-    _, expected, message = CASES[student]
-    score, row = scores[(student, A)], rows[(student, A)]
+    score, row = scores[(student, assignment)], rows[(student, assignment)]
     assert not score.error, f"{student}: the grader failed: {score.error}"
     assert score.max_score > 0, f"{student}: no row of cells in the gradebook"
-    if expected == "full":
+    if expected == "unprotected":
+        pytest.skip(f"no kernel sandbox here ({sandbox.bubblewrap()}): a notebook can reach the network")
+    if expected == "positive":
+        assert score.score > 0, f"{student}: {score.cells}"
+    elif expected == "honest":
+        honest = scores[("tf_honest", assignment)]
+        assert score.cells == honest.cells, f"{student}: {score.cells} but the reference solution {honest.cells}"
+    elif expected == "full":
         assert score.score == score.max_score, f"{student}: lost {[c for c, s in score.cells.items() if s[0] != s[1]]}"
     elif expected == "zero":
         assert score.score == 0, f"{student}: earned points in {[c for c, s in score.cells.items() if s[0]]}"
@@ -189,19 +325,28 @@ def test_bad_submission(student, corpus):
         assert score.cells[expected[1]][0] == 0 < score.score, f"{student}: {score.cells}"
     if message:
         assert message in row["notes"], f"{student}: notes say {row['notes']!r}"
-        assert message in (course.feedback_dir(student, A) / jobs.NOTES_FILE).read_text()
+        assert message in (course.feedback_dir(student, assignment) / jobs.NOTES_FILE).read_text()
     assert row["score"] == f"{score.score:g}"
 
 
-def test_huge_outputs_are_cut(corpus):
+@pytest.mark.parametrize("student", ["huge_output", "giant_image"])
+def test_huge_outputs_are_cut(student, corpus):
     course, _, _ = corpus
-    size = sum(p.stat().st_size for p in course.autograded_dir("huge_output", A).glob("*.ipynb"))
-    assert size < 1_000_000, f"the autograded notebook is {size} bytes"
+    texts = [p.read_text() for p in course.autograded_dir(student, A).glob("*.ipynb")]
+    assert texts and sum(map(len, texts)) < 1_000_000, f"{student}: the autograded notebook is too big"
+    said = "output cut by the grader" if student == "huge_output" else "was dropped by the grader"
+    assert any(said in text for text in texts), f"{student}: the notebook does not say what was cut"
+
+
+def test_sandbox_line_says_which_protections_are_on():
+    line = sandbox.protections()
+    assert line.count("\n") == 0 and ("sandbox ON" in line) == SANDBOXED
 
 
 def test_cheats_are_flagged_only_when_cheating(corpus):
     _, scores, rows = corpus
-    cheats = {"patch_toolkit", "edit_sys_modules", "write_outside", *GRADER_CHEATS}
+    cheats = {"patch_toolkit", "edit_sys_modules", "network_static", *GRADER_CHEATS,
+              *([] if SANDBOXED else ["write_outside"])}
     flagged = {s for (s, _), r in rows.items() if r["flagged"]}
     assert flagged >= cheats
     # notebooks graded beside write_outside see the same change and are flagged for review, no more

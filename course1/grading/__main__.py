@@ -4,7 +4,7 @@ import pathlib
 import sys
 import time
 
-from . import samples
+from . import samples, sandbox
 from .batch import grade_all, local_cores, score_table, write_grades_csv
 from .bench import bench, bench_table
 from .bundle import bundle
@@ -29,6 +29,7 @@ def cmd_grade(args):
     where = f"on the Dask cluster at {args.scheduler}" if args.scheduler else \
         f"{args.jobs} at a time" if args.jobs > 1 else "one at a time"
     print(f"Grading {len(pairs)} submission(s) {where}.")
+    print(sandbox.protections() + (" (checked on this machine; Dask workers check their own)" if args.scheduler else ""))
     start = time.perf_counter()
     scores = grade_all(course, pairs, jobs=args.jobs, scheduler=args.scheduler)
     seconds = time.perf_counter() - start

@@ -1,43 +1,58 @@
 """Limits on a kernel that runs a student's notebook, and the checks that it changed nothing else.
 
+- :class:`SandboxedExecute` starts each kernel under bubblewrap where the machine allows it (no network,
+  read-only file system but for the notebook's folder and the data cache); :func:`protections` says
+  in one line which protections are on.
 - :class:`Watchdog` ends the kernel (with its child processes) when their resident memory passes a
-  cap or the notebook runs longer than its time budget. A watchdog, not an address-space rlimit: an
-  rlimit on virtual memory breaks TensorFlow, which reserves far more than it uses.
+  cap, they are more processes than a cap (a fork bomb) or the notebook runs longer than its time
+  budget. A watchdog, not rlimits: an address-space rlimit breaks TensorFlow, which reserves far more
+  than it uses, and the process-count rlimit does not bind root.
 - :class:`LimitOutputSize` (an autograde preprocessor) cuts text outputs and drops images beyond a
   size, so a notebook printing megabytes cannot bloat the autograded notebook and the feedback.
 - :func:`fingerprint` summarises folders (``source/``, the helper library, the data cache) so the
   coordinator can tell whether a job changed anything outside its scratch folder.
 """
+import contextlib
+import functools
 import os
 import pathlib
+import shutil
+import signal
+import subprocess
+import tempfile
 import threading
 import time
 
 import psutil
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Integer, default
 
 DEFAULT_MEMORY_MB = 4096
 DEFAULT_WALL_SECONDS = 1800
+DEFAULT_MAX_PROCESSES = 64
 
 
 def limits(config):
-    """(memory cap in MB, wall-time budget in s) from the ``Sandbox`` section of the course config."""
+    """(memory cap in MB, wall-time budget in s, process cap) from the ``Sandbox`` section of the course config."""
     section = config.get("Sandbox", {})
     return (int(section.get("memory_limit_mb", DEFAULT_MEMORY_MB)),
-            float(section.get("wall_seconds", DEFAULT_WALL_SECONDS)))
+            float(section.get("wall_seconds", DEFAULT_WALL_SECONDS)),
+            int(section.get("max_processes", DEFAULT_MAX_PROCESSES)))
 
 
 class Watchdog(threading.Thread):
-    """Ends kernels started after it, when over ``memory_mb`` resident or after ``wall_seconds``.
+    """Ends kernels started after it: over ``memory_mb`` resident, after ``wall_seconds``, or with more than
+    ``max_processes`` processes (a fork bomb: as root the process-count rlimit does not apply).
 
     Use as a context manager around one autograde; ``reason`` is then a sentence, or "" if it never fired.
     """
 
-    def __init__(self, memory_mb, wall_seconds, interval=0.2):
+    def __init__(self, memory_mb, wall_seconds, max_processes=DEFAULT_MAX_PROCESSES, interval=0.2):
         super().__init__(daemon=True)
         self.memory = memory_mb * 2**20
         self.memory_mb, self.wall_seconds, self.interval = memory_mb, wall_seconds, interval
+        self.max_processes = max_processes
         self.reason = ""
         self._done = threading.Event()
 
@@ -51,28 +66,41 @@ class Watchdog(threading.Thread):
         self.join()
 
     def kernels(self):
-        """Kernel processes this process started since the watchdog started."""
-        found = []
+        """Kernel processes this process started since the watchdog started (the outermost ones: not the
+        kernel inside its bubblewrap launcher, nor the kernel's forks)."""
+        found = {}
         for child in psutil.Process().children(recursive=True):
             try:
                 if child.create_time() >= self.started - 1 and "ipykernel_launcher" in " ".join(child.cmdline()):
-                    found.append(child)
+                    found[child.pid] = child
             except psutil.Error:
                 continue
-        return found
+        outermost = []
+        for kernel in found.values():
+            with contextlib.suppress(psutil.Error):
+                if kernel.ppid() not in found:
+                    outermost.append(kernel)
+        return outermost
 
     @staticmethod
-    def tree_rss(process):
+    def tree_memory(process):
+        """Proportional set size of ``process`` and its descendants (resident memory, pages shared between
+        them counted once: forked children do not multiply it)."""
         total = 0
         for p in [process, *process.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                continue
+                total += p.memory_full_info().pss
+            except (psutil.Error, AttributeError):
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
         return total
 
     def end(self, kernel, reason):
         self.reason = self.reason or reason
+        with contextlib.suppress(OSError):  # the whole group at once, so a fork bomb cannot outrun the kills
+            group = os.getpgid(kernel.pid)
+            if group != os.getpgid(0):
+                os.killpg(group, signal.SIGKILL)
         for p in [*kernel.children(recursive=True), kernel]:
             try:
                 p.kill()
@@ -83,7 +111,11 @@ class Watchdog(threading.Thread):
         while not self._done.wait(self.interval):
             for kernel in self.kernels():
                 try:
-                    if self.tree_rss(kernel) > self.memory:
+                    if len(kernel.children(recursive=True)) + 1 > self.max_processes:
+                        self.end(kernel, f"Your notebook started more than {self.max_processes} processes and was "
+                                         "stopped; the cells after that point score 0. Do not start processes in "
+                                         "a loop (os.fork, multiprocessing, subprocess).")
+                    elif self.tree_memory(kernel) > self.memory:
                         self.end(kernel, f"Your notebook used more than {self.memory_mb} MB of memory and was stopped; "
                                          "the cells after that point score 0. Use smaller arrays or free memory.")
                     elif time.time() - self.started > self.wall_seconds:
@@ -140,3 +172,88 @@ def changed(before, after, additions=True):
     """Paths modified or removed (and, if ``additions``, added) between two :func:`fingerprint` results."""
     keys = before.keys() | after.keys() if additions else before.keys()
     return sorted(p for p in keys if before.get(p) != after.get(p))
+
+
+BWRAP = "bwrap"
+BWRAP_PROBE = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net", "true"]
+
+
+@functools.cache
+def bubblewrap():
+    """Why kernels cannot be sandboxed with bubblewrap here, or "" if they can (checked once per process)."""
+    path = shutil.which(BWRAP)
+    if path is None:
+        return "bubblewrap (bwrap) is not installed"
+    try:
+        probe = subprocess.run([path, *BWRAP_PROBE], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"bubblewrap cannot run here ({e})"
+    if probe.returncode != 0:
+        return f"bubblewrap cannot create namespaces here ({probe.stderr.strip() or probe.returncode})"
+    return ""
+
+
+def protections():
+    """One line saying which protections of the student kernels are on in this process."""
+    always = ("own scratch folder per submission, gradebook written by the coordinator only, source/ + helper "
+              "library + data cache checked after each job, memory/time watchdog, process cap, output limits")
+    reason = bubblewrap()
+    if reason:
+        return f"Grader protections: {always}; kernel sandbox OFF ({reason}: kernels can write anywhere this user " \
+               "can and reach the network)."
+    return f"Grader protections: {always}; kernel sandbox ON (bubblewrap: read-only file system except the " \
+           "notebook's folder and the data cache, no network)."
+
+
+def bwrap_command(kernel_cmd, writable):
+    """``kernel_cmd`` run under bubblewrap: everything read-only, a private /tmp, ``writable`` folders
+    writable, no network (its own empty network namespace), ended with the grader."""
+    binds = [arg for folder in writable for arg in ("--bind", str(folder), str(folder))]
+    # bwrap itself ignores SIGINT (the grader interrupts a cell by signalling the kernel's process group,
+    # bwrap included, and bwrap's death would kill the kernel); ipykernel sets its own handler per cell.
+    return ["sh", "-c", 'trap "" INT; exec "$@"', "sh", shutil.which(BWRAP), "--ro-bind", "/", "/",
+            "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", *binds, "--unshare-net", "--die-with-parent",
+            "--", *kernel_cmd]
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts kernels under bubblewrap where the machine allows it.
+
+    The kernel talks to the grader over Unix sockets in a private folder (no TCP: it has no network),
+    and may write only in its working folder (the autograded copy of the submission), that private
+    folder and the data cache. Where bubblewrap is missing or cannot create namespaces, kernels start
+    as usual (:func:`protections` says which).
+    """
+
+    @default("transport")
+    def _transport_default(self):
+        return "tcp" if bubblewrap() else "ipc"
+
+    async def _async_pre_start_kernel(self, **kw):
+        if not bubblewrap():
+            self._private = pathlib.Path(tempfile.mkdtemp(prefix="dlcourse-kernel-"))
+            self.connection_file = str(self._private / "kernel.json")
+            self.ip = str(self._private / "kernel-ipc")
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if not bubblewrap():
+            from course1.cache import cache_dir
+
+            writable = [self._private, cache_dir(), *([kw["cwd"]] if kw.get("cwd") else [])]
+            kernel_cmd = bwrap_command(kernel_cmd, writable)
+            kw["env"] = {**(kw.get("env") or os.environ), "IPYTHONDIR": str(self._private / "ipython")}
+        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart)
+        if not restart and getattr(self, "_private", None):
+            shutil.rmtree(self._private, ignore_errors=True)
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute preprocessor with kernels started by :class:`SandboxedKernelManager`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)

@@ -21,6 +21,9 @@ GRADER_MODULES = {"np", "numpy", "math", "sys", "builtins", "checks", "gradcheck
 # Attributes of the kernel that decide what a failing test shows.
 ERROR_DISPLAY = {"showtraceback", "showsyntaxerror", "excepthook", "_showtraceback", "run_cell"}
 FORBIDDEN_NAMES = {"__builtins__", "modules"}  # sys.modules, builtins swapping
+# Modules that reach the network: the course runs offline, so no answer may use them.
+NETWORK_MODULES = {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib", "telnetlib",
+                   "websocket", "websockets", "xmlrpc", "asyncssh", "paramiko"}
 
 
 def read_notebook(path):
@@ -99,9 +102,59 @@ def edited_locked_cells(nb, release):
             and notebooks.grade_id(ref) in ours and ours[notebooks.grade_id(ref)].source != ref.source]
 
 
+def unmark_duplicates(nb):
+    """Keep the nbgrader markers on the first cell of each grade_id only; returns the duplicated grade_ids.
+
+    The later copies stay in place as ordinary cells (a copied answer cell still defines what it defines).
+    """
+    seen, duplicated = set(), []
+    for cell in nb.cells:
+        gid = notebooks.grade_id(cell)
+        if gid in seen:
+            cell.metadata.pop("nbgrader", None)
+            duplicated.append(gid)
+        seen.add(gid)
+    return sorted(set(duplicated) - {None})
+
+
+def _longest_increasing(values):
+    """Indices of a longest increasing subsequence of ``values`` (the cells that stayed in place)."""
+    best = []  # best[i]: indices of the longest increasing run ending at values[i]
+    for i, v in enumerate(values):
+        runs = [best[j] for j in range(i) if values[j] < v]
+        best.append(max(runs, key=len, default=[]) + [i])
+    return set(max(best, key=len, default=[]))
+
+
+def restore_order(nb, release):
+    """Put the marked cells back in the release's order, each followed by the unmarked cells that followed it.
+
+    Returns the grade_ids that moved (the fewest cells whose moving explains the order found), in release
+    order; empty if the order was right.
+    """
+    order = {gid: i for i, gid in enumerate(notebooks.grade_id(c) for c in release.cells if notebooks.grade_id(c))}
+    head, groups = [], []
+    for cell in nb.cells:
+        gid = notebooks.grade_id(cell)
+        if gid in order:
+            groups.append((gid, [cell]))
+        else:
+            (groups[-1][1] if groups else head).append(cell)
+    kept = _longest_increasing([order[gid] for gid, _ in groups])
+    moved = sorted((gid for i, (gid, _) in enumerate(groups) if i not in kept), key=order.get)
+    groups.sort(key=lambda group: order[group[0]])
+    if moved:
+        nb.cells = head + [cell for _, cells in groups for cell in cells]
+    return moved
+
+
 def repair(nb, release, name):
     """Repair one submitted notebook in place against its release; returns sentences for the student."""
     notes = []
+    duplicated = unmark_duplicates(nb)
+    if duplicated:
+        notes.append(f"Cell(s) {', '.join(duplicated)} appeared more than once in {name}; the grader graded the first "
+                     f"copy and ran the others as ordinary cells. Do not copy the assignment's cells.")
     if not any(notebooks.grade_id(c) for c in nb.cells):
         matched = restore_markers(nb, release)
         total = sum(1 for c in release.cells if notebooks.grade_id(c))
@@ -118,6 +171,11 @@ def repair(nb, release, name):
         notes.append(f"Cell(s) {', '.join(restored)} were missing from {name} and were put back from the assignment"
                      + (f"; your answer for {', '.join(lost)} was missing, so its tests score 0" if lost else "")
                      + ". Do not delete cells of the assignment.")
+    moved = restore_order(nb, release)
+    if moved:
+        notes.append(f"Cells of {name} were not in the assignment's order ({', '.join(moved[:3])}"
+                     f"{' ...' if len(moved) > 3 else ''} moved); the grader ran them in the original order. "
+                     f"Do not move the assignment's cells.")
     return notes
 
 
@@ -236,4 +294,27 @@ def tampering(nb, protected):
         return []
     where = ", ".join(f"{label} line {line}" for label, line in sorted(set(found)))
     return [f"Your code changes the grader's own functions or modules ({where}), so the submission was not run, "
+            f"scored 0 and is flagged for your instructor to review."]
+
+
+def network_use(nb):
+    """A sentence naming each student cell that imports a networking module, empty list if none."""
+    found = []
+    for index, cell in enumerate(nb.cells, 1):
+        meta = notebooks.nbgrader_meta(cell)
+        if cell.cell_type != "code" or (meta.get("locked") and not meta.get("solution")):
+            continue
+        try:
+            tree = ast.parse(_python_only(cell.source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(m.split(".")[0] in NETWORK_MODULES for m in modules):
+                found.append((notebooks.grade_id(cell) or f"cell {index}", node.lineno))
+    if not found:
+        return []
+    where = ", ".join(f"{label} line {line}" for label, line in sorted(set(found)))
+    return [f"Your code reaches the network ({where}) but the course works offline, so the submission was not run, "
             f"scored 0 and is flagged for your instructor to review."]
