@@ -1,0 +1,71 @@
+"""The kernel sandbox (course1/grading/sandbox.py): what a kernel under bubblewrap can and cannot do, and
+the plain kernel it falls back to where bubblewrap is missing."""
+import socket
+
+import nbformat
+import pytest
+from traitlets.config import Config
+
+from course1.grading import sandbox
+
+CELLS = {
+    "write_here": "open('here.txt', 'w').write('ok')\nprint('wrote here')",
+    "write_outside": "try:\n    open({outside!r}, 'w').write('x')\n    print('wrote outside')\n"
+                     "except OSError as e:\n    print('blocked', type(e).__name__)",
+    "loopback": "import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n"
+                "    print('connected')\nexcept OSError as e:\n    print('blocked', type(e).__name__)",
+    "endless": "while True:\n    pass",
+    "after": "print('still running')",
+}
+
+
+@pytest.fixture
+def without_bubblewrap(monkeypatch):
+    monkeypatch.setattr(sandbox, "BWRAP", "bwrap-not-installed")
+    sandbox.bubblewrap.cache_clear()
+    yield
+    sandbox.bubblewrap.cache_clear()
+
+
+def run(tmp_path):
+    """Run CELLS in a kernel started by SandboxedExecute: {cell name: its printed text, or the error name}."""
+    here, outside = tmp_path / "notebook", tmp_path / "elsewhere"
+    here.mkdir()
+    outside.mkdir()
+    server = socket.create_server(("127.0.0.1", 0))
+    code = {k: v.format(outside=str(outside / "x.txt"), port=server.getsockname()[1]) for k, v in CELLS.items()}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in code.values()])
+    config = Config()
+    config.Execute.timeout = 5
+    config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
+    with server:
+        nb, _ = sandbox.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(here)}})
+    said = {name: "".join(o.get("text", "") or o.get("ename", "") for o in cell.outputs)
+            for name, cell in zip(code, nb.cells)}
+    return said, (here / "here.txt").exists(), (outside / "x.txt").exists()
+
+
+@pytest.mark.skipif(bool(sandbox.bubblewrap()), reason=f"no kernel sandbox here: {sandbox.bubblewrap()}")
+def test_sandboxed_kernel_writes_only_its_folder_and_has_no_network(tmp_path):
+    said, wrote_here, wrote_outside = run(tmp_path)
+    assert wrote_here and said["write_here"].strip() == "wrote here"
+    assert not wrote_outside and said["write_outside"].startswith("blocked"), said
+    assert said["loopback"].startswith("blocked"), said
+    assert "KeyboardInterrupt" in said["endless"] and said["after"].strip() == "still running", said
+    assert "sandbox ON" in sandbox.protections()
+
+
+def test_without_bubblewrap_kernels_run_plainly_and_the_line_says_so(tmp_path, without_bubblewrap):
+    line = sandbox.protections()
+    assert "kernel sandbox OFF (bubblewrap (bwrap) is not installed" in line and "\n" not in line
+    said, wrote_here, wrote_outside = run(tmp_path)
+    assert wrote_here and wrote_outside and said["loopback"].strip() == "connected", said
+    assert "KeyboardInterrupt" in said["endless"] and said["after"].strip() == "still running", said
+
+
+def test_bwrap_command_binds_only_the_writable_folders(tmp_path):
+    command = sandbox.bwrap_command(["python", "-m", "ipykernel_launcher"], [tmp_path])
+    assert command[-4:] == ["--", "python", "-m", "ipykernel_launcher"]
+    assert ["--ro-bind", "/", "/"] == command[command.index("--ro-bind"):command.index("--ro-bind") + 3]
+    binds = [command[i + 1] for i, arg in enumerate(command) if arg == "--bind"]
+    assert binds == [str(tmp_path)] and "--unshare-net" in command
