@@ -298,7 +298,10 @@ def tampering(nb, protected):
 
 
 def network_use(nb):
-    """A sentence naming each student cell that imports a networking module, empty list if none."""
+    """[one sentence naming the lines of student cells that import a networking module], or [] if none.
+
+    The static half of the network check: the kernel sandbox (``sandbox.py``) stops the rest, where it runs.
+    """
     found = []
     for index, cell in enumerate(nb.cells, 1):
         meta = notebooks.nbgrader_meta(cell)
