@@ -88,8 +88,12 @@ def load_goalkeeper_dataset(m_train=211, m_test=1000, seed=2):
 
 # --- Hand signs 0-5 (the TensorFlow introduction, and the CNNs of course 4) -----------------------
 
-SIGNS_SEED = 1  # provisional; pinned below after checking the lessons on several seeds
-SIGNS_CHECKSUM = None
+# Chosen after training the course's models on generator seeds 1-3 (test / 1000 extra pictures):
+# the TF intro's dense network 0.783 / 0.807 on seed 1; a CNN with 16 and 32 filters and 4x4 pools,
+# 30 epochs, 0.908 / 0.899 (seed 1), 0.892 / 0.862 (seed 2), 0.867 / 0.891 (seed 3). The assignment's
+# smaller CNN (8 and 16 filters, 8x8 and 4x4 pools) reached only 0.83-0.90 in 25-40 epochs.
+SIGNS_SEED = 1
+SIGNS_CHECKSUM = "d6b3d20bceccd8002efaa7ad63178bb52f02c0343b3dab1266c27130886a62c7"
 SIGNS_CLASSES = np.arange(6, dtype=np.int64)
 SIGNS_TRAIN_PER_CLASS, SIGNS_TEST_PER_CLASS = 180, 20
 TRAIN_TEST_STREAM, EXTRA_STREAM = 1, 2
