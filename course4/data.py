@@ -12,7 +12,8 @@ from course2.data import extra_count
 from course4.faces import draw_faces
 
 # Chosen after training happyModel (10 epochs, Adam, batch 16) on generator seeds 1-3: test / extra
-# accuracy 0.98 / 0.977 (seed 1), 0.953 / 0.956 (seed 2); seed 2 shows the lesson without being trivial.
+# accuracy 0.98 / 0.977 (seed 1), 0.953 / 0.956 (seed 2), 0.987 / 0.989 (seed 3); seed 2 shows the
+# lesson without being trivial.
 HAPPY_SEED = 2
 HAPPY_CHECKSUM = "aa2f6ae522287fc9aa136aa7c4ff0613f84220b8a3197026fb606c5a479d6ec7"
 HAPPY_CLASSES = np.array([b"not smiling", b"smiling"])
