@@ -242,7 +242,9 @@ class SandboxedKernelManager(AsyncKernelManager):
 
             writable = [self._private, cache_dir(), *([kw["cwd"]] if kw.get("cwd") else [])]
             kernel_cmd = bwrap_command(kernel_cmd, writable)
-            kw["env"] = {**(kw.get("env") or os.environ), "IPYTHONDIR": str(self._private / "ipython")}
+            # the home folder is read-only: tools that keep a config or cache folder use the private one
+            kw["env"] = {**(kw.get("env") or os.environ), "IPYTHONDIR": str(self._private / "ipython"),
+                         "MPLCONFIGDIR": str(self._private / "matplotlib"), "KERAS_HOME": str(self._private / "keras")}
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_cleanup_resources(self, restart=False):
