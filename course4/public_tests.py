@@ -209,54 +209,54 @@ def pool_backward_test(target):
 
 HAPPY_MODEL_LAYERS = [
     {"layer": "ZeroPadding2D", "output_shape": (None, 70, 70, 3), "params": 0, "padding": ((3, 3), (3, 3))},
-    {"layer": "Conv2D", "output_shape": (None, 64, 64, 32), "params": 7 * 7 * 3 * 32 + 32, "filters": 32,
+    {"layer": "Conv2D", "output_shape": (None, 64, 64, 16), "params": 7 * 7 * 3 * 16 + 16, "filters": 16,
      "kernel_size": (7, 7), "strides": (1, 1), "padding": "valid", "activation": "linear"},
-    {"layer": "BatchNormalization", "output_shape": (None, 64, 64, 32), "params": 4 * 32, "axis": 3},
-    {"layer": "ReLU", "output_shape": (None, 64, 64, 32), "params": 0},
-    {"layer": "MaxPooling2D", "output_shape": (None, 32, 32, 32), "params": 0, "pool_size": (2, 2),
+    {"layer": "BatchNormalization", "output_shape": (None, 64, 64, 16), "params": 4 * 16, "axis": 3},
+    {"layer": "ReLU", "output_shape": (None, 64, 64, 16), "params": 0},
+    {"layer": "MaxPooling2D", "output_shape": (None, 32, 32, 16), "params": 0, "pool_size": (2, 2),
      "strides": (2, 2), "padding": "valid"},
-    {"layer": "Flatten", "output_shape": (None, 32 * 32 * 32), "params": 0},
-    {"layer": "Dense", "output_shape": (None, 1), "params": 32 * 32 * 32 + 1, "units": 1, "activation": "sigmoid"},
+    {"layer": "Flatten", "output_shape": (None, 32 * 32 * 16), "params": 0},
+    {"layer": "Dense", "output_shape": (None, 1), "params": 32 * 32 * 16 + 1, "units": 1, "activation": "sigmoid"},
 ]
 
 
 def happyModel_test(target):
-    """happyModel() is the Sequential model of the exercise, layer by layer (37,633 parameters in all)."""
+    """happyModel() is the Sequential model of the exercise, layer by layer (18,817 parameters in all)."""
     from course2 import tf_checks
 
     model = checks.call(target)
     tf_checks.check_model(model, HAPPY_MODEL_LAYERS, "happyModel()")
-    checks.check_equal(int(model.count_params()), 37633, "happyModel().count_params()")
+    checks.check_equal(int(model.count_params()), 18817, "happyModel().count_params()")
     checks.passed()
 
 
 def convolutional_model_layers(input_shape):
-    """The expected layers of ``convolutional_model(input_shape)`` (input sides divisible by 32)."""
+    """The expected layers of ``convolutional_model(input_shape)``."""
     n_H, n_W, n_C = input_shape
-    after1 = (-(-n_H // 8), -(-n_W // 8))   # "same" pooling rounds up
+    after1 = (-(-n_H // 4), -(-n_W // 4))   # "same" pooling rounds up
     after2 = (-(-after1[0] // 4), -(-after1[1] // 4))
     return [
-        {"layer": "Conv2D", "output_shape": (None, n_H, n_W, 8), "params": 4 * 4 * n_C * 8 + 8, "filters": 8,
+        {"layer": "Conv2D", "output_shape": (None, n_H, n_W, 16), "params": 4 * 4 * n_C * 16 + 16, "filters": 16,
          "kernel_size": (4, 4), "strides": (1, 1), "padding": "same"},
-        {"layer": "ReLU", "output_shape": (None, n_H, n_W, 8), "params": 0},
-        {"layer": "MaxPooling2D", "output_shape": (None, *after1, 8), "params": 0, "pool_size": (8, 8),
-         "strides": (8, 8), "padding": "same"},
-        {"layer": "Conv2D", "output_shape": (None, *after1, 16), "params": 2 * 2 * 8 * 16 + 16, "filters": 16,
-         "kernel_size": (2, 2), "strides": (1, 1), "padding": "same"},
-        {"layer": "ReLU", "output_shape": (None, *after1, 16), "params": 0},
-        {"layer": "MaxPooling2D", "output_shape": (None, *after2, 16), "params": 0, "pool_size": (4, 4),
+        {"layer": "ReLU", "output_shape": (None, n_H, n_W, 16), "params": 0},
+        {"layer": "MaxPooling2D", "output_shape": (None, *after1, 16), "params": 0, "pool_size": (4, 4),
          "strides": (4, 4), "padding": "same"},
-        {"layer": "Flatten", "output_shape": (None, after2[0] * after2[1] * 16), "params": 0},
-        {"layer": "Dense", "output_shape": (None, 6), "params": after2[0] * after2[1] * 16 * 6 + 6, "units": 6,
+        {"layer": "Conv2D", "output_shape": (None, *after1, 32), "params": 3 * 3 * 16 * 32 + 32, "filters": 32,
+         "kernel_size": (3, 3), "strides": (1, 1), "padding": "same"},
+        {"layer": "ReLU", "output_shape": (None, *after1, 32), "params": 0},
+        {"layer": "MaxPooling2D", "output_shape": (None, *after2, 32), "params": 0, "pool_size": (4, 4),
+         "strides": (4, 4), "padding": "same"},
+        {"layer": "Flatten", "output_shape": (None, after2[0] * after2[1] * 32), "params": 0},
+        {"layer": "Dense", "output_shape": (None, 6), "params": after2[0] * after2[1] * 32 * 6 + 6, "units": 6,
          "activation": "softmax"},
     ]
 
 
 def convolutional_model_test(target):
-    """convolutional_model((64, 64, 3)) is the functional model of the exercise (1,310 parameters)."""
+    """convolutional_model((64, 64, 3)) is the functional model of the exercise (8,502 parameters)."""
     from course2 import tf_checks
 
     model = checks.call(target, (64, 64, 3))
     tf_checks.check_model(model, convolutional_model_layers((64, 64, 3)), "convolutional_model((64, 64, 3))")
-    checks.check_equal(int(model.count_params()), 1310, "convolutional_model((64, 64, 3)).count_params()")
+    checks.check_equal(int(model.count_params()), 8502, "convolutional_model((64, 64, 3)).count_params()")
     checks.passed()

@@ -121,31 +121,30 @@ EXTRA_LESSON = 1000
 
 @pytest.fixture(scope="module")
 def happy_model_accuracy():
-    """{"train" | "test" | "extra": accuracy} of c4w1's happyModel trained on the shipped faces."""
-    import keras
-    import tensorflow as tf
+    """{"train" | "test" | "extra": accuracy} of c4w1's happyModel trained on the shipped faces.
 
-    keras.utils.set_random_seed(1)
-    tf.config.experimental.enable_op_determinism()
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(2)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:  # already set by an earlier test in this process
-        pass
+    As in the notebook: 16 filters, Adam with a cosine decay from 0.001 over 15 epochs of mini-batches of 16
+    (measured with initialization seeds 1 and 2: 0.967 / 0.940 on the test faces, 0.977 / 0.965 on 1000 extra).
+    """
+    from course2.determinism import deterministic_tensorflow, keras
+
+    deterministic_tensorflow(seed=1, threads=2)
     train_x, train_y, test_x, test_y, _, extra_x, extra_y = data.load_happy_dataset(extra_test=EXTRA_LESSON)
     layers = keras.layers
     model = keras.Sequential([
         keras.Input(shape=(64, 64, 3)),
         layers.ZeroPadding2D(padding=3),
-        layers.Conv2D(32, 7, strides=1),
+        layers.Conv2D(16, 7, strides=1),
         layers.BatchNormalization(axis=3),
         layers.ReLU(),
         layers.MaxPool2D(),
         layers.Flatten(),
         layers.Dense(1, activation="sigmoid"),
     ])
-    model.compile(optimizer="adam", loss="binary_crossentropy")
-    model.fit(train_x.astype(np.float32) / 255.0, train_y.ravel().astype(np.float32), epochs=10, batch_size=16,
+    steps = 15 * int(np.ceil(len(train_x) / 16))
+    model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(0.001, steps)),
+                  loss="binary_crossentropy")
+    model.fit(train_x.astype(np.float32) / 255.0, train_y.ravel().astype(np.float32), epochs=15, batch_size=16,
               verbose=0)
     sets = {"train": (train_x, train_y), "test": (test_x, test_y), "extra": (extra_x, extra_y)}
     return {name: float(np.mean((model.predict(X.astype(np.float32) / 255.0, verbose=0)[:, 0] > 0.5) == Y.ravel()))

@@ -133,22 +133,15 @@ def test_image_grid_of_signs(signs):
 
 # the notebooks' models (c2w3_tensorflow_intro, c4w1_convolution_application), trained on the shipped data
 DENSE_EPOCHS, DENSE_LR = 100, 0.0001
-CNN_FILTERS, CNN_POOLS, CNN_LR, CNN_EPOCHS = (16, 32), (4, 4), 0.003, 30  # the larger CNN proposed
+CNN_FILTERS, CNN_POOLS, CNN_LR, CNN_EPOCHS = (16, 32), (4, 4), 0.003, 15  # convolutional_model of c4w1
 EXTRA_LESSON = 1000
 
 
 def deterministic_tensorflow():
     """The notebooks' setup cell: seeds, deterministic ops, fixed thread counts."""
-    import keras
-    import tensorflow as tf
+    from course2.determinism import deterministic_tensorflow as setup, keras, tf
 
-    keras.utils.set_random_seed(1)
-    tf.config.experimental.enable_op_determinism()
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(2)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:  # already set by an earlier test in this process
-        pass
+    setup(seed=1, threads=2)
     return tf, keras
 
 
@@ -160,7 +153,7 @@ def one_hot(y):
 def dense_accuracy(train_x, train_y, sets):
     """Model A: LINEAR->RELU->LINEAR->RELU->LINEAR (25, 12, 6) with Adam on mini-batches of 32, as in the TF intro."""
     tf, keras = deterministic_tensorflow()
-    init = tf.keras.initializers.GlorotUniform(seed=1)
+    init = tf.keras.initializers.GlorotNormal(seed=1)
     shapes = {"W1": (25, 12288), "b1": (25, 1), "W2": (12, 25), "b2": (12, 1), "W3": (6, 12), "b3": (6, 1)}
     parameters = {k: tf.Variable(init(shape=s) if k[0] == "W" else tf.zeros(s)) for k, s in shapes.items()}
     variables = list(parameters.values())
@@ -189,18 +182,23 @@ def dense_accuracy(train_x, train_y, sets):
 
 
 def cnn_accuracy(train_x, train_y, sets):
-    """Model B: CONV -> RELU -> MAXPOOL -> CONV -> RELU -> MAXPOOL -> FLATTEN -> DENSE (softmax)."""
+    """Model B: CONV -> RELU -> MAXPOOL -> CONV -> RELU -> MAXPOOL -> FLATTEN -> DENSE (softmax).
+
+    As in the notebook: 4 x 4 then 3 x 3 filters, Adam with a cosine decay, shuffled mini-batches of 32.
+    """
     tf, keras = deterministic_tensorflow()
     layers = keras.layers
     inputs = keras.Input(shape=(64, 64, 3))
     x = layers.ReLU()(layers.Conv2D(CNN_FILTERS[0], 4, strides=1, padding="same")(inputs))
     x = layers.MaxPool2D(CNN_POOLS[0], strides=CNN_POOLS[0], padding="same")(x)
-    x = layers.ReLU()(layers.Conv2D(CNN_FILTERS[1], 2, strides=1, padding="same")(x))
+    x = layers.ReLU()(layers.Conv2D(CNN_FILTERS[1], 3, strides=1, padding="same")(x))
     x = layers.MaxPool2D(CNN_POOLS[1], strides=CNN_POOLS[1], padding="same")(x)
     outputs = layers.Dense(6, activation="softmax")(layers.Flatten()(x))
     model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=CNN_LR), loss="categorical_crossentropy")
-    model.fit(train_x.astype(np.float32) / 255.0, one_hot(train_y), batch_size=64, epochs=CNN_EPOCHS, verbose=0)
+    steps = CNN_EPOCHS * int(np.ceil(len(train_x) / 32))
+    model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(CNN_LR, steps)),
+                  loss="categorical_crossentropy")
+    model.fit(train_x.astype(np.float32) / 255.0, one_hot(train_y), batch_size=32, epochs=CNN_EPOCHS, verbose=0)
     return {name: float(np.mean(np.argmax(model.predict(X.astype(np.float32) / 255.0, verbose=0), axis=1)
                                 == Y.ravel())) for name, (X, Y) in sets.items()}
 
@@ -220,12 +218,13 @@ def test_dense_network_is_fair_but_not_good(lesson):
 
 
 def test_cnn_beats_the_dense_network(lesson):
-    """The CNN beats the dense network by more than two test pictures and 0.05 on the extra pictures.
+    """The CNN reaches 0.90 on the test and the extra pictures, and beats the dense network by more than two
+    test pictures and 0.05 on the extra pictures.
 
-    The issue's target is 0.90 for the CNN; measured on the pinned data: 0.908 test, 0.899 extra
-    (seeds 2 and 3 of the generator: 0.86-0.89), so this checks 0.88 until the data or model is tuned.
+    Measured with initialization seeds 1 and 2: 0.933 / 0.925 on the test pictures and 0.922 / 0.932 on the
+    1000 extra ones (30 epochs instead of 15, seeds 1, 2, 3: 0.917 / 0.925 / 0.942 and 0.935 / 0.939 / 0.940).
     """
     for name, acc in lesson["cnn"].items():
-        assert acc >= 0.88, (name, lesson)
+        assert acc >= 0.90, (name, lesson)
     assert round(120 * lesson["cnn"]["test"]) >= round(120 * lesson["dense"]["test"]) + 2, lesson
     assert lesson["cnn"]["extra"] >= lesson["dense"]["extra"] + 0.05, lesson
