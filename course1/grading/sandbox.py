@@ -205,10 +205,21 @@ def protections():
            "notebook's folder and the data cache, no network)."
 
 
+def _needed_under_tmp():
+    """The folders the kernel needs that the private /tmp would hide: the Python environment and the
+    course library, when they live under /tmp (a course cloned or a venv made there)."""
+    import sys
+
+    library = pathlib.Path(__file__).resolve().parents[2]
+    folders = {pathlib.Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, library)}
+    return sorted(str(f) for f in folders if f.is_relative_to("/tmp"))
+
+
 def bwrap_command(kernel_cmd, writable):
     """``kernel_cmd`` run under bubblewrap: everything read-only, a private /tmp, ``writable`` folders
     writable, no network (its own empty network namespace), ended with the grader."""
-    binds = [arg for folder in writable for arg in ("--bind", str(folder), str(folder))]
+    binds = [arg for folder in _needed_under_tmp() for arg in ("--ro-bind", folder, folder)]
+    binds += [arg for folder in writable for arg in ("--bind", str(folder), str(folder))]
     # bwrap itself ignores SIGINT (the grader interrupts a cell by signalling the kernel's process group,
     # bwrap included, and bwrap's death would kill the kernel); ipykernel sets its own handler per cell.
     return ["sh", "-c", 'trap "" INT; exec "$@"', "sh", shutil.which(BWRAP), "--ro-bind", "/", "/",
