@@ -119,3 +119,37 @@ def cached_arrays(
         )
     _write(path, arrays)
     return arrays
+
+
+def extra_count(extra_test):
+    """``extra_test`` as an ``int``; a ``ValueError`` unless it is a whole number >= 0."""
+    if isinstance(extra_test, (bool, np.bool_)) or not isinstance(extra_test, (int, np.integer)) \
+            or extra_test < 0:
+        raise ValueError(f"extra_test must be a non-negative integer, got {extra_test!r}")
+    return int(extra_test)
+
+
+def load_picture_split(name, build, checksum, build_extra, extra_test=0):
+    """A generated picture dataset in the classic layout, with extra held-out pictures on request.
+
+    Arguments
+    name -- cache name of the train/test arrays
+    build -- callable returning ``train_set_x``, ``train_set_y``, ``test_set_x``, ``test_set_y`` and
+             ``list_classes`` (the contents of the classic two HDF5 files)
+    checksum -- the pinned checksum of those arrays
+    build_extra -- callable ``n -> {"extra_set_x", "extra_set_y"}`` drawing n more pictures
+    extra_test -- how many extra pictures to return (0: none)
+
+    Returns
+    (train_x, train_y (1, m), test_x, test_y (1, m_test), classes), followed by
+    (extra_x, extra_y (1, extra_test)) when ``extra_test > 0``
+    """
+    extra_test = extra_count(extra_test)
+    data = cached_arrays(name, build, checksum)
+    result = (data["train_set_x"], data["train_set_y"].reshape(1, -1), data["test_set_x"],
+              data["test_set_y"].reshape(1, -1), data["list_classes"])
+    if extra_test == 0:
+        return result
+    # named after the train/test checksum, so a changed generator never reuses stale pictures
+    extra = cached_arrays(f"{name}_extra{extra_test}_{checksum[:12]}", lambda: build_extra(extra_test), None)
+    return result + (extra["extra_set_x"], extra["extra_set_y"].reshape(1, -1))

@@ -7,7 +7,7 @@ pinned checksum, so every machine gets the same bytes.
 
 import numpy as np
 
-from course1.cache import cached_arrays
+from course1.cache import load_picture_split
 from course1.cat_images import draw_pictures
 
 # Chosen after training the course-1 models on generator seeds 1-8: on 1000 extra
@@ -97,22 +97,7 @@ def load_cat_dataset(extra_test=0):
     extra_y : ndarray, shape (1, extra_test), dtype int64
         Only when ``extra_test > 0``.
     """
-    if int(extra_test) != extra_test or extra_test < 0:
-        raise ValueError(f"extra_test must be a non-negative integer, got {extra_test!r}")
-    data = cached_arrays("cat_v_noncat", build_cat_dataset, CAT_CHECKSUM)
-    result = (
-        data["train_set_x"],
-        data["train_set_y"].reshape(1, -1),
-        data["test_set_x"],
-        data["test_set_y"].reshape(1, -1),
-        data["list_classes"],
-    )
-    if extra_test == 0:
-        return result
-    # named after the train/test checksum, so a changed generator never reuses stale pictures
-    name = f"cat_v_noncat_extra{int(extra_test)}_{CAT_CHECKSUM[:12]}"
-    extra = cached_arrays(name, lambda: build_extra_cat_set(int(extra_test)), None)
-    return result + (extra["extra_set_x"], extra["extra_set_y"].reshape(1, -1))
+    return load_picture_split("cat_v_noncat", build_cat_dataset, CAT_CHECKSUM, build_extra_cat_set, extra_test)
 
 
 # --- Planar data (course 1 week 3) ----------------------------------------------------------------

@@ -6,7 +6,7 @@ examples are columns, ``X -- (2, m)``, ``Y -- (1, m)`` of 0/1 ints.
 import numpy as np
 from sklearn.datasets import make_circles, make_moons
 
-from course1.cache import cached_arrays
+from course1.cache import load_picture_split
 from course2.hand_signs import draw_signs
 
 
@@ -99,13 +99,6 @@ SIGNS_TRAIN_PER_CLASS, SIGNS_TEST_PER_CLASS = 180, 20
 TRAIN_TEST_STREAM, EXTRA_STREAM = 1, 2
 
 
-def extra_count(extra_test):
-    """``extra_test`` as an ``int``; a ``ValueError`` unless it is a whole number >= 0."""
-    if isinstance(extra_test, (bool, np.bool_)) or not isinstance(extra_test, (int, np.integer)) \
-            or extra_test < 0:
-        raise ValueError(f"extra_test must be a non-negative integer, got {extra_test!r}")
-    return int(extra_test)
-
 
 def build_signs_dataset(seed=SIGNS_SEED):
     """Draw the train and test pictures of hand signs (the contents of the classic two HDF5 files).
@@ -175,18 +168,4 @@ def load_signs_dataset(extra_test=0):
     extra_y : ndarray, shape (1, extra_test), dtype int64
         Only when ``extra_test > 0``.
     """
-    extra_test = extra_count(extra_test)
-    data = cached_arrays("signs", build_signs_dataset, SIGNS_CHECKSUM)
-    result = (
-        data["train_set_x"],
-        data["train_set_y"].reshape(1, -1),
-        data["test_set_x"],
-        data["test_set_y"].reshape(1, -1),
-        data["list_classes"],
-    )
-    if extra_test == 0:
-        return result
-    # named after the train/test checksum, so a changed generator never reuses stale pictures
-    name = f"signs_extra{extra_test}_{SIGNS_CHECKSUM[:12]}"
-    extra = cached_arrays(name, lambda: build_extra_signs_set(extra_test), None)
-    return result + (extra["extra_set_x"], extra["extra_set_y"].reshape(1, -1))
+    return load_picture_split("signs", build_signs_dataset, SIGNS_CHECKSUM, build_extra_signs_set, extra_test)

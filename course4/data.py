@@ -7,8 +7,8 @@ same bytes. The hand signs of course 4 come from :func:`course2.data.load_signs_
 
 import numpy as np
 
-from course1.cache import cached_arrays
-from course2.data import extra_count
+from course1.cache import load_picture_split
+from course1.data import shuffled_labels
 from course4.faces import draw_faces
 
 # Chosen after training happyModel (10 epochs, Adam, batch 16) on generator seeds 1-3: test / extra
@@ -21,12 +21,6 @@ TRAIN_SIZE, TRAIN_SMILING = 600, 300
 TEST_SIZE, TEST_SMILING = 150, 75
 TRAIN_TEST_STREAM, EXTRA_STREAM = 1, 2
 
-
-def shuffled_labels(rng, ones, total):
-    """``ones`` ones and ``total - ones`` zeros (int64) in a random order."""
-    labels = np.zeros(total, dtype=np.int64)
-    labels[:ones] = 1
-    return rng.permutation(labels)
 
 
 def build_happy_dataset(seed=HAPPY_SEED):
@@ -97,18 +91,4 @@ def load_happy_dataset(extra_test=0):
     extra_y : ndarray, shape (1, extra_test), dtype int64
         Only when ``extra_test > 0``.
     """
-    extra_test = extra_count(extra_test)
-    data = cached_arrays("happy", build_happy_dataset, HAPPY_CHECKSUM)
-    result = (
-        data["train_set_x"],
-        data["train_set_y"].reshape(1, -1),
-        data["test_set_x"],
-        data["test_set_y"].reshape(1, -1),
-        data["list_classes"],
-    )
-    if extra_test == 0:
-        return result
-    # named after the train/test checksum, so a changed generator never reuses stale pictures
-    name = f"happy_extra{extra_test}_{HAPPY_CHECKSUM[:12]}"
-    extra = cached_arrays(name, lambda: build_extra_happy_set(extra_test), None)
-    return result + (extra["extra_set_x"], extra["extra_set_y"].reshape(1, -1))
+    return load_picture_split("happy", build_happy_dataset, HAPPY_CHECKSUM, build_extra_happy_set, extra_test)
