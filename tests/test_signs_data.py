@@ -12,6 +12,7 @@ from course1.plots import show_image_grid  # noqa: E402
 from course2 import data  # noqa: E402
 from course2 import hand_signs  # noqa: E402
 from course2.hand_signs import draw_signs  # noqa: E402
+from fresh_process import in_fresh_process  # noqa: E402
 
 EXTRA = 24
 
@@ -203,12 +204,17 @@ def cnn_accuracy(train_x, train_y, sets):
                                 == Y.ravel())) for name, (X, Y) in sets.items()}
 
 
-@pytest.fixture(scope="module")
-def lesson():
+def train_lesson_models():
     """{"dense" | "cnn": {"test" | "extra": accuracy}}, each model trained once on the shipped data."""
     train_x, train_y, test_x, test_y, _, extra_x, extra_y = data.load_signs_dataset(extra_test=EXTRA_LESSON)
     sets = {"test": (test_x, test_y), "extra": (extra_x, extra_y)}
     return {"dense": dense_accuracy(train_x, train_y, sets), "cnn": cnn_accuracy(train_x, train_y, sets)}
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    """Both models trained in a fresh process (TensorFlow's threads are set before its first operation)."""
+    return in_fresh_process(train_lesson_models)
 
 
 def test_dense_network_is_fair_but_not_good(lesson):
