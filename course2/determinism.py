@@ -21,7 +21,11 @@ def deterministic_tensorflow(seed=1, threads=2):
     """
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
-    if tf.config.threading.get_intra_op_parallelism_threads() != threads:
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-    if tf.config.threading.get_inter_op_parallelism_threads() != 1:
-        tf.config.threading.set_inter_op_parallelism_threads(1)
+    try:
+        if tf.config.threading.get_intra_op_parallelism_threads() != threads:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+        if tf.config.threading.get_inter_op_parallelism_threads() != 1:
+            tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError as e:
+        raise RuntimeError("TensorFlow has already run an operation in this process, so its thread counts "
+                           "can no longer be fixed: restart the kernel and run this cell first") from e

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from course1.grading import notebooks, samples
-from course1.grading.batch import grade_all
+from course1.grading.batch import grade_all, local_cores
 from course1.grading.course import Course
 
 from cheats import CHEATS
@@ -85,7 +85,9 @@ def grade_assignment(assignment, folder):
     for name, cheat in CHEATS.items():
         cheat.build(course, name, assignment, demo)
     students = [SOLUTION, UNTOUCHED, TRIMMED, *map(mistake_student, range(len(mistakes))), *CHEATS]
-    scores = grade_all(course, [(s, assignment) for s in students], feedback=False, progress=None)
+    # graded as `make grade` does, one job per core (the suite checks elsewhere that this equals a sequential run)
+    scores = grade_all(course, [(s, assignment) for s in students], feedback=False, progress=None,
+                       jobs=local_cores())
     for student in (SOLUTION, UNTOUCHED, mistake_student(mistakes.index(demo)) if demo else None):
         if student:
             course.generate_feedback(student, assignment)
