@@ -123,8 +123,9 @@ EXTRA_LESSON = 1000
 def train_happy_model():
     """{"train" | "test" | "extra": accuracy} of c4w1's happyModel trained on the shipped faces.
 
-    As in the notebook: 16 filters, Adam with a cosine decay from 0.001 over 15 epochs of mini-batches of 16
-    (measured with initialization seeds 1 and 2: 0.967 / 0.940 on the test faces, 0.977 / 0.965 on 1000 extra).
+    As in the notebook: 16 filters, Adam with a cosine decay from 0.001 over 10 epochs of mini-batches of 16
+    (measured with initialization seeds 1 and 2, on the notebook's float64 inputs: 0.927 / 0.927 on the test
+    faces, 0.958 / 0.927 on 1000 extra; 15 epochs gave 0.967 / 0.940 and 0.977 / 0.965 but not the 90 s budget).
     """
     from course2.determinism import deterministic_tensorflow, keras
 
@@ -141,10 +142,10 @@ def train_happy_model():
         layers.Flatten(),
         layers.Dense(1, activation="sigmoid"),
     ])
-    steps = 15 * int(np.ceil(len(train_x) / 16))
+    steps = 10 * int(np.ceil(len(train_x) / 16))
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(0.001, steps)),
                   loss="binary_crossentropy")
-    model.fit(train_x.astype(np.float32) / 255.0, train_y.ravel().astype(np.float32), epochs=15, batch_size=16,
+    model.fit(train_x.astype(np.float32) / 255.0, train_y.ravel().astype(np.float32), epochs=10, batch_size=16,
               verbose=0)
     sets = {"train": (train_x, train_y), "test": (test_x, test_y), "extra": (extra_x, extra_y)}
     return {name: float(np.mean((model.predict(X.astype(np.float32) / 255.0, verbose=0)[:, 0] > 0.5) == Y.ravel()))
