@@ -99,7 +99,6 @@ SIGNS_TRAIN_PER_CLASS, SIGNS_TEST_PER_CLASS = 180, 20
 TRAIN_TEST_STREAM, EXTRA_STREAM = 1, 2
 
 
-
 def build_signs_dataset(seed=SIGNS_SEED):
     """Draw the train and test pictures of hand signs (the contents of the classic two HDF5 files).
 

@@ -22,7 +22,6 @@ TEST_SIZE, TEST_SMILING = 150, 75
 TRAIN_TEST_STREAM, EXTRA_STREAM = 1, 2
 
 
-
 def build_happy_dataset(seed=HAPPY_SEED):
     """Draw the train and test pictures of faces (the contents of the classic two HDF5 files).
 

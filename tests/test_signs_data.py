@@ -134,7 +134,7 @@ def test_image_grid_of_signs(signs):
 
 # the notebooks' models (c2w3_tensorflow_intro, c4w1_convolution_application), trained on the shipped data
 DENSE_EPOCHS, DENSE_LR = 100, 0.0001
-CNN_FILTERS, CNN_POOLS, CNN_LR, CNN_EPOCHS = (16, 32), (4, 4), 0.003, 15  # convolutional_model of c4w1
+CNN_LR, CNN_EPOCHS = 0.003, 15  # training of c4w1's convolutional_model (reference_models.signs_convnet)
 EXTRA_LESSON = 1000
 
 
@@ -187,15 +187,10 @@ def cnn_accuracy(train_x, train_y, sets):
 
     As in the notebook: 4 x 4 then 3 x 3 filters, Adam with a cosine decay, shuffled mini-batches of 32.
     """
+    from reference_models import signs_convnet
+
     tf, keras = deterministic_tensorflow()
-    layers = keras.layers
-    inputs = keras.Input(shape=(64, 64, 3))
-    x = layers.ReLU()(layers.Conv2D(CNN_FILTERS[0], 4, strides=1, padding="same")(inputs))
-    x = layers.MaxPool2D(CNN_POOLS[0], strides=CNN_POOLS[0], padding="same")(x)
-    x = layers.ReLU()(layers.Conv2D(CNN_FILTERS[1], 3, strides=1, padding="same")(x))
-    x = layers.MaxPool2D(CNN_POOLS[1], strides=CNN_POOLS[1], padding="same")(x)
-    outputs = layers.Dense(6, activation="softmax")(layers.Flatten()(x))
-    model = keras.Model(inputs, outputs)
+    model = signs_convnet()
     steps = CNN_EPOCHS * int(np.ceil(len(train_x) / 32))
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(CNN_LR, steps)),
                   loss="categorical_crossentropy")

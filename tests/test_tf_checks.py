@@ -5,6 +5,7 @@ import pytest
 from course1.checks import CheckFailed
 from course2 import tf_checks
 from course4.public_tests import HAPPY_MODEL_LAYERS, convolutional_model_layers
+from reference_models import happy_model as happy, signs_convnet
 
 tf = tf_checks.tf
 keras = tf_checks.keras
@@ -61,22 +62,12 @@ def test_patching_tensor_methods_later_changes_nothing():
 
 # --- model structure ------------------------------------------------------------------------------
 
-def happy(conv_padding="valid", with_batch_norm=True, activation="sigmoid"):
-    stack = [keras.Input(shape=(64, 64, 3)), layers.ZeroPadding2D(3), layers.Conv2D(16, 7, padding=conv_padding)]
-    stack += [layers.BatchNormalization(axis=3)] if with_batch_norm else []
-    stack += [layers.ReLU(), layers.MaxPool2D(), layers.Flatten(), layers.Dense(1, activation=activation)]
-    return keras.Sequential(stack)
-
-
 def test_the_reference_layers_describe_the_models_of_the_exercises():
     """The hand-written layer lists match models built independently here."""
     model = happy()
     tf_checks.check_model(model, HAPPY_MODEL_LAYERS, "happy")
     assert model.count_params() == (7 * 7 * 3 * 16 + 16) + 4 * 16 + (32 * 32 * 16 + 1)
-    inputs = keras.Input((64, 64, 3))
-    x = layers.MaxPool2D(4, 4, padding="same")(layers.ReLU()(layers.Conv2D(16, 4, padding="same")(inputs)))
-    x = layers.MaxPool2D(4, 4, padding="same")(layers.ReLU()(layers.Conv2D(32, 3, padding="same")(x)))
-    signs = keras.Model(inputs, layers.Dense(6, activation="softmax")(layers.Flatten()(x)))
+    signs = signs_convnet()
     tf_checks.check_model(signs, convolutional_model_layers((64, 64, 3)), "signs")
     assert signs.count_params() == (4 * 4 * 3 * 16 + 16) + (3 * 3 * 16 * 32 + 32) + (4 * 4 * 32 * 6 + 6)
 
