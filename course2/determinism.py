@@ -1,10 +1,35 @@
-"""Deterministic TensorFlow for the notebooks: one call in each notebook's locked setup cell."""
+"""Deterministic TensorFlow for the notebooks: one call in each notebook's locked setup cell.
+
+Importing this module imports TensorFlow and Keras without their C++ start-up notices ("All log
+messages before absl::InitializeLog() ...", "oneDNN custom operations are on ..."): TensorFlow writes
+them to file descriptor 2 before any log level applies, so the import runs with that descriptor
+pointed at ``/dev/null``. Import it before ``import tensorflow`` anywhere (notebooks, grader, benches).
+"""
+import contextlib
 import os
+import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # later C++ notices (after the import)
 
-import keras  # noqa: E402  (after the log level is set)
-import tensorflow as tf  # noqa: E402
+
+@contextlib.contextmanager
+def _stderr_descriptor_silenced():
+    """Point file descriptor 2 at /dev/null inside the block (Python's sys.stderr is flushed first)."""
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+with _stderr_descriptor_silenced():
+    import keras  # noqa: E402
+    import tensorflow as tf  # noqa: E402
 
 
 def deterministic_tensorflow(seed=1, threads=2):

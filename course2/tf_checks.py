@@ -10,12 +10,7 @@ Model structure is compared layer by layer with :func:`summarize` and :func:`che
 layer that differs (its type, output shape, number of parameters or a key setting such as padding
 or activation) is named in the message.
 """
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import keras  # noqa: E402  (after the log level is set)
-import tensorflow as tf  # noqa: E402
+from course2.determinism import keras, tf  # first: TensorFlow loads without its C++ start-up notices
 from tensorflow.python.framework.ops import EagerTensor, _EagerTensorBase  # noqa: E402
 from tensorflow.python.ops.resource_variable_ops import ResourceVariable  # noqa: E402
 

@@ -1,27 +1,40 @@
 """Shared fixtures: every assignment in source/ is graded once per session, in a scratch course copy.
 
-For each assignment one batch is graded through the real pipeline (nbgrader's API with the course's
-config): the reference solution (the only full execution of the notebook), the untouched release,
-the solution reduced to its graded cells, every typical mistake from ``mistakes.toml`` and a few
-cheats (reduced to their graded cells, so training cells do not run again). The tests then only
-read the scores, the autograded notebooks and the feedback.
+For each assignment one batch goes through the real pipeline (nbgrader's API with the course's
+config): the reference solution (the only full execution of the notebook: its training runs once),
+the untouched release, the solution reduced to its graded cells, the demo mistake and a few cheats
+(both reduced to their graded cells, so training cells do not run again). Every typical mistake of
+``mistakes.toml`` is judged in one warm kernel per assignment (:mod:`course1.grading.mistakes`), in
+forward and in reversed order; the tests check that both orders agree and that the kernel route
+fails the same cells as nbgrader's autograde on the demo mistake. The tests then only read scores,
+autograded notebooks and feedback.
+
+Under pytest-xdist (``make test`` runs two workers, ``--dist loadgroup``) every test of one
+assignment, and every test of one other module, lands on the same worker (``xdist_group``), so no
+assignment is graded twice; :mod:`budget_plugin` adds up where the run's seconds went.
 """
 import functools
 import pathlib
+import time
 from dataclasses import dataclass, field
 
 import pytest
 
-from course1.grading import notebooks, samples
-from course1.grading.batch import grade_all, local_cores
+from course1.grading import mistakes as mistake_route, notebooks, samples
+from course1.grading.batch import grade_all
 from course1.grading.course import Course
 
-from cheats import CHEATS
+pytest.register_assert_rewrite("budget_plugin")
+from budget_plugin import count, spend  # noqa: E402
+from cheats import CHEATS  # noqa: E402
+
+pytest_plugins = ["budget_plugin"]
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 ASSIGNMENTS = Course(ROOT).assignments()
 
-SOLUTION, UNTOUCHED, TRIMMED = "solution", "untouched", "solution_trimmed"
+SOLUTION, UNTOUCHED, TRIMMED, DEMO = "solution", "untouched", "solution_trimmed", "demo_mistake"
+BASELINE = "baseline"  # the reference solution, judged by the kernel route
 
 
 def mistake_student(i):
@@ -30,12 +43,18 @@ def mistake_student(i):
 
 @dataclass
 class GradedAssignment:
-    """One assignment's batch, graded in a scratch copy of the course."""
+    """One assignment's batch: nbgrader's scores, and the kernel route's scores of every typical mistake."""
 
     assignment: str
     course: Course
     mistakes: list
-    scores: dict = field(default_factory=dict)  # student -> Score
+    scores: dict = field(default_factory=dict)  # student -> Score, from nbgrader's autograde
+    judged: dict = field(default_factory=dict)  # mistake_student(i) and BASELINE -> Score, kernel route
+    reversed_judged: dict = field(default_factory=dict)  # the same, mistakes judged in reversed order
+
+    @property
+    def demo_index(self):
+        return next(i for i, m in enumerate(self.mistakes) if m.demo)
 
     @functools.cached_property
     def source_notebooks(self):
@@ -65,12 +84,16 @@ class GradedAssignment:
     def cell_points(self, student, owner):
         """(score, max_score) summed over the test cells that belong to the solution cell ``owner``."""
         cells = [c for c, o in self.owners.items() if o == owner]
-        got = self.scores[student].cells
+        got = (self.scores.get(student) or self.judged[student]).cells
         return sum(got[c][0] for c in cells), sum(got[c][1] for c in cells)
 
 
 def grade_assignment(assignment, folder):
-    """Grade the assignment's whole batch in ``folder``; returns a :class:`GradedAssignment`."""
+    """Grade the assignment's batch in ``folder``; returns a :class:`GradedAssignment`.
+
+    Books where the time went to the running test (:mod:`budget_plugin`).
+    """
+    clock = time.perf_counter()
     samples.copy_course(ROOT, folder)
     course = Course(folder)
     course.generate_release(assignment)
@@ -79,19 +102,37 @@ def grade_assignment(assignment, folder):
     write(SOLUTION)
     write(UNTOUCHED, solve=False)
     write(TRIMMED, transform=notebooks.graded_only)
-    for i, mistake in enumerate(mistakes):
-        write(mistake_student(i), mistake=mistake, transform=notebooks.graded_only)
     demo = samples.demo_mistake(course, assignment)
+    if demo:
+        write(DEMO, mistake=demo, transform=notebooks.graded_only)
     for name, cheat in CHEATS.items():
         cheat.build(course, name, assignment, demo)
-    students = [SOLUTION, UNTOUCHED, TRIMMED, *map(mistake_student, range(len(mistakes))), *CHEATS]
-    # graded as `make grade` does, one job per core (the suite checks elsewhere that this equals a sequential run)
+    students = [SOLUTION, UNTOUCHED, TRIMMED, *([DEMO] if demo else []), *CHEATS]
+    # one kernel at a time: the suite runs one xdist worker per core
     scores = grade_all(course, [(s, assignment) for s in students], feedback=False, progress=None,
-                       jobs=local_cores())
-    for student in (SOLUTION, UNTOUCHED, mistake_student(mistakes.index(demo)) if demo else None):
+                       jobs=1, threads=1)
+    for student in (SOLUTION, UNTOUCHED, DEMO if demo else None):
         if student:
             course.generate_feedback(student, assignment)
-    return GradedAssignment(assignment, course, mistakes, {s.student: s for s in scores})
+    g = GradedAssignment(assignment, course, mistakes, {s.student: s for s in scores})
+    names = [mistake_student(i) for i in range(len(mistakes))]
+    judging = 0.0
+    for order, target in ((slice(None), g.judged), (slice(None, None, -1), g.reversed_judged)):
+        started = time.perf_counter()
+        target.update(mistake_route.judge_mistakes(course, assignment, mistakes[order], names[order], threads=1,
+                                                   baseline=BASELINE))
+        judging += time.perf_counter() - started
+    seconds = {s: g.scores[s].seconds for s in students}
+    spend("notebook executions", seconds[SOLUTION])
+    spend("cheats", sum(seconds[c] for c in CHEATS))
+    spend("mistakes", judging + seconds.get(DEMO, 0.0))
+    spend("grading, other", time.perf_counter() - clock - seconds[SOLUTION] - sum(seconds[c] for c in CHEATS)
+          - judging - seconds.get(DEMO, 0.0))
+    count("assignments", 1)
+    count("mistakes", len(mistakes))
+    count("jobs", 1)
+    count("job_seconds", seconds[UNTOUCHED])  # a job that runs almost nothing: the grading overhead
+    return g
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +146,15 @@ def graded(tmp_path_factory):
         return cache[assignment]
 
     return get
+
+
+def pytest_collection_modifyitems(config, items):
+    """One xdist group per assignment (tests that grade it) and per other module (its module fixtures)."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        assignment = params.params.get("assignment") if params else None
+        if "graded" in item.fixturenames and assignment:
+            group = f"assignment-{assignment}"
+        else:
+            group = f"module-{item.path.stem}"
+        item.add_marker(pytest.mark.xdist_group(group))

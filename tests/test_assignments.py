@@ -1,12 +1,15 @@
 """What must hold for every assignment in source/: adding a folder there adds it to these tests."""
+import base64
 import html
+import io
 import json
 import re
 
 import pytest
+from PIL import Image
 
 from course1.grading import notebooks
-from conftest import ASSIGNMENTS, ROOT, SOLUTION, TRIMMED, UNTOUCHED, mistake_student
+from conftest import ASSIGNMENTS, BASELINE, DEMO, ROOT, SOLUTION, TRIMMED, UNTOUCHED, mistake_student
 
 pytestmark = pytest.mark.skipif(not ASSIGNMENTS, reason="no assignment in source/")
 
@@ -140,16 +143,43 @@ def test_every_graded_cell_has_two_typical_mistakes(assignment, graded):
 
 @pytest.mark.parametrize("assignment,index,mistake", all_mistakes())
 def test_typical_mistake_loses_points(assignment, index, mistake, graded):
+    """Judged in the assignment's warm kernel, cell by cell as nbgrader does (course1.grading.mistakes)."""
     g = graded(assignment)
     got, top = g.cell_points(mistake_student(index), mistake.cell)
     assert got < top, f"{mistake.what!r} in {mistake.cell} still earns {got:g} / {top:g}"
 
 
+def passed(score):
+    """grade_id -> True where the test cell earned its points, for every test cell of the score."""
+    return {cell: got == top for cell, (got, top) in score.cells.items()}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_mistakes_give_the_same_results_in_reversed_order(assignment, graded):
+    """No mistake leaks into the next one: judged in reversed order in another kernel, every cell agrees."""
+    g = graded(assignment)
+    assert set(g.judged) == set(g.reversed_judged)
+    differ = {s: {c for c in passed(g.judged[s]) if passed(g.judged[s])[c] != passed(g.reversed_judged[s]).get(c)}
+              for s in g.judged}
+    assert not any(differ.values()), f"order changes the result of {({s: d for s, d in differ.items() if d})}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_kernel_route_fails_the_cells_nbgrader_fails(assignment, graded):
+    """On the demo mistake and on the trimmed solution, the kernel route and nbgrader's autograde agree on
+    every test cell's pass or fail."""
+    g = graded(assignment)
+    tests = {notebooks.grade_id(c) for nb in g.source_notebooks.values() for c in notebooks.test_cells(nb)}
+    for kernel, autograded in ((mistake_student(g.demo_index), DEMO), (BASELINE, TRIMMED)):
+        fast, real = passed(g.judged[kernel]), passed(g.scores[autograded])
+        assert set(fast) == tests, f"{kernel}: the kernel route judged {sorted(set(fast) ^ tests)} wrongly"
+        differ = sorted(c for c in tests if fast[c] != real[c])
+        assert not differ, f"{kernel} vs {autograded}: the routes disagree on {differ}"
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_demo_mistake_scores_in_between(assignment, graded):
-    g = graded(assignment)
-    demo = next(i for i, m in enumerate(g.mistakes) if m.demo)
-    score = g.scores[mistake_student(demo)]
+    score = graded(assignment).scores[DEMO]
     assert 0 < score.score < score.max_score
 
 
@@ -158,8 +188,8 @@ def test_demo_mistake_scores_in_between(assignment, graded):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_rebinding_comparisons_does_not_hide_a_mistake(assignment, graded):
     g = graded(assignment)
-    demo_index, demo = next((i, m) for i, m in enumerate(g.mistakes) if m.demo)
-    honest = g.cell_points(mistake_student(demo_index), demo.cell)
+    demo = g.mistakes[g.demo_index]
+    honest = g.cell_points(DEMO, demo.cell)
     cheat = g.cell_points("cheat_rebind", demo.cell)
     assert cheat[0] <= honest[0] < honest[1], f"rebinding comparisons earned {cheat} vs honest {honest}"
 
@@ -186,10 +216,9 @@ def test_switching_off_error_display_earns_nothing(assignment, graded):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_feedback_shows_no_hidden_test_code(assignment, graded):
     g = graded(assignment)
-    demo = next(i for i, m in enumerate(g.mistakes) if m.demo)
     secret = [line for nb in g.source_notebooks.values() for line in hidden_lines(nb)]
     assert secret
-    for student in (SOLUTION, UNTOUCHED, mistake_student(demo)):
+    for student in (SOLUTION, UNTOUCHED, DEMO):
         pages = g.feedback_html(student)
         assert pages, f"no feedback written for {student}"
         for name, page in pages.items():
@@ -197,3 +226,40 @@ def test_feedback_shows_no_hidden_test_code(assignment, graded):
             assert notebooks.HIDDEN_BEGIN not in text
             shown = [line for line in secret if line in text]
             assert not shown, f"{student}'s feedback {name} shows hidden test code: {shown[:3]}"
+
+
+# --- plots ----------------------------------------------------------------------------------------
+
+FEEDBACK_IMAGE = re.compile(r'src="data:image/png;base64,([^"]*)"')
+
+
+def decodes_as_png(data):
+    """None if ``data`` (base64) is a whole PNG picture, else why not."""
+    try:
+        raw = base64.b64decode(data, validate=True)
+        with Image.open(io.BytesIO(raw)) as picture:
+            picture.load()  # reads every pixel row: a cut file fails here
+            return None if picture.format == "PNG" else f"a {picture.format} file"
+    except Exception as e:  # noqa: BLE001 (any failure means a broken picture)
+        return f"{type(e).__name__}: {e}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_plot_survives_grading(assignment, graded):
+    """Every picture of the autograded solution and of each feedback page decodes as a whole PNG."""
+    g = graded(assignment)
+    broken, count = [], 0
+    for name, nb in g.autograded(SOLUTION).items():
+        for i, cell in enumerate(nb.cells):
+            for output in cell.get("outputs", []):
+                if "image/png" in output.get("data", {}):
+                    count += 1
+                    why = decodes_as_png("".join(output.data["image/png"]).replace("\n", ""))
+                    broken += [f"{name} cell {i}: {why}"] if why else []
+    for student in (SOLUTION, UNTOUCHED, DEMO):
+        for name, page in g.feedback_html(student).items():
+            for data in FEEDBACK_IMAGE.findall(page):
+                count += 1
+                why = decodes_as_png(data.replace("\n", ""))
+                broken += [f"{student}'s feedback {name}: {why}"] if why else []
+    assert not broken, f"{len(broken)} of {count} pictures are broken: {broken[:3]}"

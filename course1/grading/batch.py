@@ -141,7 +141,7 @@ def crashed(pair, why):
                                                                    "grade it again, and report it if it repeats."))
 
 
-def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, scheduler=None):
+def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, scheduler=None, threads=None):
     """Autograde submissions and write their feedback.
 
     Each submission is graded by a job in a scratch folder of its own (see :mod:`.jobs`); only this
@@ -154,6 +154,7 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
     progress -- callable receiving one line per graded submission (None for silence)
     jobs -- submissions graded at once on this machine (1: in this process, one after the other)
     scheduler -- a Dask scheduler address (or ``distributed.Client``): grade there instead
+    threads -- thread count of each kernel's numerical libraries (default: the cores shared by the jobs)
 
     Returns
     scores -- list of :class:`~course1.grading.course.Score`, in the order of ``pairs``
@@ -164,13 +165,15 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
         course.generate_release(assignment)  # registers the assignment and its cells in the gradebook
     gradebook = grading_jobs.blank_gradebook(course) if assignments else b""
     shared = {a: grading_jobs.assignment_files(course, a, gradebook) for a in assignments}
-    threads = 1 if scheduler is not None else kernel_threads(jobs)
+    if threads is None:
+        threads = 1 if scheduler is not None else kernel_threads(jobs)
     scores = [None] * len(pairs)
     with contextlib.closing(runner(jobs, scheduler)) as run:
         shared = {a: run.share(files) for a, files in shared.items()}
         window = 2 * jobs if scheduler is None else len(pairs)  # Dask queues and balances jobs itself
         for done, (index, result) in enumerate(run_jobs(run, shared, pairs, course, feedback, threads, window), 1):
             scores[index] = score = grading_jobs.store(course, result)
+            score.seconds = result.seconds
             if progress:
                 status = score.error or f"{score.score:g} / {score.max_score:g}"
                 progress(f"[{done}/{len(pairs)}] {score.student} {score.assignment}: {status} "

@@ -126,7 +126,8 @@ class Watchdog(threading.Thread):
 
 
 class LimitOutputSize(NbGraderPreprocessor):
-    """Cut each text output to ``max_chars`` characters and drop images above ``max_image_bytes``."""
+    """Cut each text output to ``max_chars`` characters; keep each image whole up to ``max_image_bytes``
+    (its base64 size) and replace a larger one by a one-line note (an image cut short would be corrupt)."""
 
     max_chars = Integer(100_000, help="longest text output kept, in characters").tag(config=True)
     max_image_bytes = Integer(2_000_000, help="largest image kept (base64 size)").tag(config=True)
@@ -140,13 +141,20 @@ class LimitOutputSize(NbGraderPreprocessor):
         for output in cell.get("outputs", []):
             if "text" in output:
                 output.text = self._cut("".join(output.text) if isinstance(output.text, list) else output.text)
-            for key, value in list(output.get("data", {}).items()):
-                size = len(value) if isinstance(value, str) else len("".join(value)) if isinstance(value, list) else 0
-                if key.startswith("image/") and size > self.max_image_bytes:
-                    del output.data[key]
-                    output.data["text/plain"] = f"(an image of {size} bytes was dropped by the grader)"
-                elif isinstance(value, str):
-                    output.data[key] = self._cut(value)
+            data, notes = output.get("data", {}), []
+            for key, value in list(data.items()):
+                if isinstance(value, list):
+                    value = "".join(value)
+                if not isinstance(value, str):
+                    continue  # JSON data (e.g. the results cell's dict) is not text to cut
+                if not key.startswith("image/"):
+                    data[key] = self._cut(value)
+                elif len(value) > self.max_image_bytes:
+                    del data[key]
+                    notes.append(f"(an image of {len(value)} bytes was dropped by the grader: the limit is "
+                                 f"{self.max_image_bytes} bytes)")
+            if notes:
+                data["text/plain"] = " ".join(notes)
         return cell, resources
 
 
@@ -248,13 +256,15 @@ class SandboxedKernelManager(AsyncKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
+        # TensorFlow's C++ notices stay out of the grader's output (course2.determinism hides the ones at import)
+        kw["env"] = {**(kw.get("env") or os.environ), "TF_CPP_MIN_LOG_LEVEL": "3"}
         if not bubblewrap():
             from course1.cache import cache_dir
 
             writable = [self._private, cache_dir(), *([kw["cwd"]] if kw.get("cwd") else [])]
             kernel_cmd = bwrap_command(kernel_cmd, writable)
             # the home folder is read-only: tools that keep a config or cache folder use the private one
-            kw["env"] = {**(kw.get("env") or os.environ), "IPYTHONDIR": str(self._private / "ipython"),
+            kw["env"] = {**kw["env"], "IPYTHONDIR": str(self._private / "ipython"),
                          "MPLCONFIGDIR": str(self._private / "matplotlib"), "KERAS_HOME": str(self._private / "keras")}
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
