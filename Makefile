@@ -16,7 +16,7 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	$(PY) -m course1.grading demo
+	$(PY) -m course1.grading demo $(if $(ALL),--all)
 
 test: setup
 	$(PY) -m pytest

@@ -4,7 +4,9 @@ import pathlib
 import sys
 import time
 
-from . import samples, sandbox
+from course1.cache import cache_dir
+
+from . import budget, datasets, samples, sandbox
 from .batch import grade_all, local_cores, score_table, write_grades_csv
 from .bench import bench, bench_table
 from .bundle import bundle
@@ -44,23 +46,53 @@ def cmd_grade(args):
 def cmd_demo(args):
     root = pathlib.Path(args.root).resolve()
     course = Course(root)
-    assignments = args.assignment or course.assignments()
-    for assignment in assignments:
+    everything = course.assignments()
+    for assignment in everything:
         course.generate_release(assignment)
-    print(f"regenerated {len(assignments)} release(s)")
+    print(f"regenerated {len(everything)} release(s) in {root / 'release'}")
+    if args.assignment:
+        assignments = args.assignment
+    else:
+        assignments = everything if args.all else [a for a in everything if a in samples.QUICK]
     demo_root = root / ".demo"
     samples.copy_course(root, demo_root)
     demo = Course(demo_root)
     notes = {}
     for assignment in assignments:
         notes.update(samples.write_samples(demo, assignment))
+    damaged = (samples.DAMAGED, assignments[0])
+    samples.write_damaged(demo, *damaged)
+    notes[damaged] = "notebook cut short in the middle of its JSON"
     start = time.perf_counter()
-    scores = grade_all(demo, list(notes))
+    built = datasets.warm_cache()
+    print(f"data cache ready in {time.perf_counter() - start:.1f} s ({len(built)} datasets, {cache_dir()})")
+    jobs = args.jobs or local_cores()
+    print(f"Grading {len(notes)} sample submission(s) of {len(assignments)} assignment(s), {jobs} at a time"
+          + ("" if args.all or args.assignment else " (make demo ALL=1 grades every assignment)") + ".")
+    print(sandbox.protections())
+    start = time.perf_counter()
+    scores = grade_all(demo, list(notes), jobs=jobs)
+    seconds = time.perf_counter() - start
     write_grades_csv(scores, demo_root / "grades.csv")
+    write_reports(demo, scores)
     print()
     print(score_table(scores, notes))
-    print(f"\n{len(scores)} sample submission(s) graded in {time.perf_counter() - start:.1f} s; "
-          f"feedback in {demo_root / 'feedback'}")
+    print(f"\n{len(scores)} sample submission(s) graded in {seconds:.1f} s. Written:\n"
+          f"  {demo_root / 'grades.csv'}  (one row per submission)\n"
+          f"  {demo_root / 'feedback'}/<student>/<assignment>/  (the students' HTML feedback)\n"
+          f"  {demo_root / 'autograded'}/<student>/<assignment>/  (the executed notebooks)\n"
+          f"  {demo_root / 'reports'}/<assignment>/  (scores.png histogram, cells.csv, summary.md)")
+    return 0
+
+
+def cmd_ci_budget(args):
+    root = pathlib.Path(args.root).resolve()
+    try:
+        data = budget.read(root / budget.BUDGET_FILE)
+    except FileNotFoundError as err:
+        print(f"ci-budget: {err}", file=sys.stderr)
+        return 1
+    print(budget.report(data, budget.Curriculum(notebooks=args.notebooks, mean_execution=args.mean_execution)))
     return 0
 
 
@@ -112,6 +144,10 @@ def main(argv=None):
             sub.add_argument("--jobs", type=int, default=local_cores(),
                              help="submissions graded at once on this machine (default: all cores; 1: sequential)")
             sub.add_argument("--scheduler", help="grade on a Dask cluster, e.g. tcp://host:8786 (see README)")
+        if name == "demo":
+            sub.add_argument("--all", action="store_true",
+                             help=f"grade every assignment (default: the quick ones, {', '.join(samples.QUICK)})")
+            sub.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: all cores)")
         if name == "bench":
             sub.add_argument("--conv-only", action="store_true",
                              help="print only the conv layer table (loops, course4.conv, tf.nn.conv2d)")
@@ -121,6 +157,11 @@ def main(argv=None):
     sub.add_argument("--instructor", action="store_true",
                      help="serve the course folder (source/, release/, submitted/) instead of workspace/")
     sub.set_defaults(func=cmd_lab)
+    sub = commands.add_parser("ci-budget", help="print where the last test run spent its time, and a projection")
+    sub.add_argument("--notebooks", type=int, default=31, help="notebooks of the full curriculum (default 31)")
+    sub.add_argument("--mean-execution", type=float, default=45.0,
+                     help="mean seconds to execute a solution notebook (default 45, DESIGN.md)")
+    sub.set_defaults(func=cmd_ci_budget)
     sub = commands.add_parser("bundle", help="zip release/ and build the helper library's wheel for students")
     sub.add_argument("--dist", default="dist", help="output folder, relative to the course (default: dist)")
     sub.set_defaults(func=cmd_bundle)

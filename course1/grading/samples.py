@@ -3,7 +3,12 @@ import shutil
 
 from . import notebooks
 
-SOLUTION, UNTOUCHED, MISTAKE = "demo_solution", "demo_untouched", "demo_mistake"
+SOLUTION, UNTOUCHED, MISTAKE, DAMAGED = "demo_solution", "demo_untouched", "demo_mistake", "demo_damaged"
+# the assignments `make demo` grades by default: NumPy notebooks that execute in seconds, so the whole
+# instructor flow runs in under 3 minutes on 2 cores (`make demo ALL=1` grades every assignment)
+QUICK = ("c1w2_python_basics", "c1w2_logistic_regression", "c1w3_planar_data", "c1w4_deep_nn_step_by_step",
+         "c2w1_initialization", "c2w1_gradient_checking", "c2w1_regularization", "c2w2_optimization",
+         "c4w1_convolution_step_by_step")
 
 
 def copy_course(root, dest):
@@ -42,6 +47,15 @@ def write_submission(course, student, assignment, mistake=None, solve=True, tran
         if transform is not None:
             nb = transform(nb)
         notebooks.write(nb, course.submission_dir(student, assignment) / source_path.name)
+
+
+def write_damaged(course, student, assignment):
+    """Write a submission whose notebook was cut short in the middle of its JSON (a broken upload)."""
+    for source_path in course.source_notebooks(assignment):
+        text = course.release_notebook(assignment, source_path.name).read_text()
+        path = course.submission_dir(student, assignment) / source_path.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text[: len(text) // 2])
 
 
 def write_samples(course, assignment):
