@@ -66,7 +66,7 @@ class Budget:
                     self.parts[what] += value
                     explained += value
                 else:
-                    self.counts[what] += value
+                    self.counts[what] = self.counts.get(what, 0.0) + value
         self.parts[budget.classify(report.nodeid)] += max(0.0, report.duration - explained)
 
     def data(self):
@@ -75,14 +75,23 @@ class Budget:
                 "assignments": int(self.counts["assignments"]), "mistakes": int(self.counts["mistakes"]),
                 "datasets": int(self.counts["datasets"]), "job_overhead": self.counts["job_seconds"] / jobs}
 
+    def graded_twice(self):
+        return sorted(k.removeprefix("graded ") for k, n in self.counts.items() if k.startswith("graded ") and n > 1)
+
     def pytest_sessionfinish(self, session):
-        if not self.config.option.collectonly:
-            budget.write(self.config.rootpath / budget.BUDGET_FILE, self.data())
+        if self.config.option.collectonly:
+            return
+        budget.write(self.config.rootpath / budget.BUDGET_FILE, self.data())
+        if self.graded_twice():  # the xdist groups did not hold: the run cost twice what it should
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter):
         if not self.config.option.collectonly:
             terminalreporter.section("CI budget (python -m course1.grading ci-budget prints it again)")
             terminalreporter.write_line(budget.report(self.data()))
+            if self.graded_twice():
+                terminalreporter.write_line(f"FAILED: graded on more than one worker: {', '.join(self.graded_twice())} "
+                                            "(every test of an assignment must share its xdist_group)", red=True)
 
 
 def pytest_configure(config):

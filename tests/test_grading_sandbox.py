@@ -69,3 +69,19 @@ def test_bwrap_command_binds_only_the_writable_folders(tmp_path):
     assert ["--ro-bind", "/", "/"] == command[command.index("--ro-bind"):command.index("--ro-bind") + 3]
     binds = [command[i + 1] for i, arg in enumerate(command) if arg == "--bind"]
     assert binds == [str(tmp_path)] and "--unshare-net" in command
+
+
+def test_output_limit_keeps_images_whole_and_drops_big_ones_with_a_note():
+    """A picture is never cut: within the limit it stays byte for byte, above it one line says it was dropped."""
+    limit = sandbox.LimitOutputSize(max_chars=100, max_image_bytes=1000)
+    small, big, text = "iVBOR" + "A" * 495, "iVBOR" + "B" * 1995, "x" * 250
+    cell = nbformat.v4.new_code_cell("plot()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": small, "text/plain": "<Figure>"}),
+                    nbformat.v4.new_output("display_data", data={"image/png": big, "text/plain": "<Figure>"}),
+                    nbformat.v4.new_output("stream", name="stdout", text=text)]
+    cell, _ = limit.preprocess_cell(cell, {}, 0)
+    kept, dropped, printed = cell.outputs
+    assert kept.data["image/png"] == small and kept.data["text/plain"] == "<Figure>"
+    assert "image/png" not in dropped.data
+    assert dropped.data["text/plain"].count("\n") == 0 and "dropped by the grader" in dropped.data["text/plain"]
+    assert printed.text.startswith("x" * 100) and "cut by the grader" in printed.text and len(printed.text) < 200

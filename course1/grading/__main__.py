@@ -1,8 +1,12 @@
 """Command line of the instructor pipeline: ``python -m course1.grading <command> [--root FOLDER]``."""
 import argparse
+import os
 import pathlib
 import sys
 import time
+
+# before anything imports TensorFlow (the conv bench, kernels started from here): no C++ notices
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from course1.cache import cache_dir
 
