@@ -37,6 +37,10 @@ def cmd_grade(args):
     print(f"Grading {len(pairs)} submission(s) {where}.")
     print(sandbox.protections() + (" (checked on this machine; Dask workers check their own)" if args.scheduler else ""))
     start = time.perf_counter()
+    if not args.scheduler:  # kernels side by side must not build the same dataset at once
+        built = datasets.warm_cache()
+        print(f"data cache ready in {time.perf_counter() - start:.1f} s ({len(built)} datasets, {cache_dir()})")
+        start = time.perf_counter()
     scores = grade_all(course, pairs, jobs=args.jobs, scheduler=args.scheduler)
     seconds = time.perf_counter() - start
     write_grades_csv(scores, course.root / "grades.csv")
