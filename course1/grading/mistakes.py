@@ -107,7 +107,6 @@ class MistakeKernel:
         self.workdir, self.timeout, self.threads = str(workdir), timeout, threads
         self.extra_arguments = list(extra_arguments)
         self.km = self.kc = None
-        self.restarts = 0
 
     async def start(self):
         self.km = sandbox.SandboxedKernelManager(kernel_name="python3")
@@ -127,7 +126,6 @@ class MistakeKernel:
 
     async def restart(self):
         await self.stop()
-        self.restarts += 1
         await self.start()
 
     async def execute(self, code):
