@@ -6,8 +6,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from course1.grading import __main__ as cli
-from course4 import bench, conv
+from course1.grading import __main__ as cli, conv_bench as bench
+from course4 import conv
 
 # Loop solutions as the step-by-step notebook holds them (solution markers are comment lines).
 LOOP_CELLS = {
@@ -136,7 +136,8 @@ def test_cli_conv_only_skips_the_notebook_bench(monkeypatch, capsys):
 def test_cli_bench_without_course4_prints_a_note(monkeypatch, capsys):
     monkeypatch.setattr(cli, "bench", lambda root, assignments: [])
     monkeypatch.setattr(cli, "bench_table", lambda rows: "notebook table")
-    monkeypatch.setitem(sys.modules, "course4.bench", None)  # makes `import course4.bench` fail
+    # as where course4 is missing: importing the conv benchmark fails
+    monkeypatch.setitem(sys.modules, "course1.grading.conv_bench", None)
     assert cli.main(["bench"]) == 0
     out = capsys.readouterr().out
-    assert "notebook table" in out and "conv benchmark skipped: course4.bench cannot be imported" in out
+    assert "notebook table" in out and "conv benchmark skipped: course4 cannot be imported" in out

@@ -14,8 +14,8 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from course1.grading import notebooks
-from course1.grading.batch import format_table
+from . import notebooks
+from .batch import format_table
 from course4 import conv
 
 NOTEBOOK = pathlib.Path("source/c4w1_convolution_step_by_step/Convolution_model_Step_by_Step.ipynb")
