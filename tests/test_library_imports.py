@@ -1,7 +1,6 @@
 """The helper library students install (course1 ... course5 without course1/grading/) never imports the
 instructor pipeline: the student wheel omits grading/, so such an import would fail there."""
 import ast
-import pathlib
 
 from conftest import ROOT
 
