@@ -60,6 +60,9 @@ def test_wheel_holds_the_helper_library_without_the_instructor_pipeline(dist):
     assert not [n for n in names if n.startswith("course1/grading/")]
     metadata = next(text for name, text in entries(wheel).items() if name.endswith(".dist-info/METADATA"))
     assert "Requires-Dist: numpy" in metadata
+    required = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    grading_only = [line for line in required if any(f" {name}" in line for name in ("dask", "distributed", "psutil"))]
+    assert not grading_only, f"the student wheel pulls the pipeline's dependencies: {grading_only}"
 
 
 def test_marker_lines_are_found_in_cells_and_modules_but_not_in_prose():
