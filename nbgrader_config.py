@@ -46,5 +46,6 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.LimitOutputSize.max_chars = 100_000
 c.LimitOutputSize.max_image_bytes = 2_000_000
+c.LimitOutputSize.max_total_image_bytes = 20_000_000
 c.Sandbox.memory_limit_mb = 4096
 c.Sandbox.wall_seconds = 1800

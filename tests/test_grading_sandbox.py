@@ -85,3 +85,19 @@ def test_output_limit_keeps_images_whole_and_drops_big_ones_with_a_note():
     assert "image/png" not in dropped.data
     assert dropped.data["text/plain"].count("\n") == 0 and "dropped by the grader" in dropped.data["text/plain"]
     assert printed.text.startswith("x" * 100) and "cut by the grader" in printed.text and len(printed.text) < 200
+
+
+def test_output_limit_caps_the_images_of_a_notebook_in_all():
+    """Many images each under the limit cannot bloat the notebook: past the total, each is a one-line note."""
+    limit = sandbox.LimitOutputSize(max_chars=100, max_image_bytes=1000, max_total_image_bytes=2500)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("plot()") for _ in range(4)])
+    for cell in nb.cells:
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBOR" + "A" * 795})]
+    nb, _ = limit.preprocess(nb, {})
+    kept = [c.outputs[0].data.get("image/png") for c in nb.cells]
+    assert [k is not None for k in kept] == [True, True, True, False]
+    assert "in all" in nb.cells[3].outputs[0].data["text/plain"]
+    nb.cells[0].outputs[0].data["image/png"] = kept[0]  # the next notebook starts its own total
+    nb.cells = nb.cells[:1]
+    again, _ = limit.preprocess(nb, {})
+    assert again.cells[0].outputs[0].data["image/png"] == kept[0]

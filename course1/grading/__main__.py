@@ -26,6 +26,13 @@ def cmd_release(args):
         print(f"release/{assignment}/ regenerated")
 
 
+def warm_data_cache():
+    """Build the datasets before any kernel starts, and say how long it took."""
+    start = time.perf_counter()
+    built = datasets.warm_cache()
+    print(f"data cache ready in {time.perf_counter() - start:.1f} s ({len(built)} datasets, {cache_dir()})")
+
+
 def cmd_grade(args):
     course = Course(args.root)
     pairs = [p for p in course.submissions() if not args.assignment or p[1] in args.assignment]
@@ -36,11 +43,9 @@ def cmd_grade(args):
         f"{args.jobs} at a time" if args.jobs > 1 else "one at a time"
     print(f"Grading {len(pairs)} submission(s) {where}.")
     print(sandbox.protections() + (" (checked on this machine; Dask workers check their own)" if args.scheduler else ""))
-    start = time.perf_counter()
     if not args.scheduler:  # kernels side by side must not build the same dataset at once
-        built = datasets.warm_cache()
-        print(f"data cache ready in {time.perf_counter() - start:.1f} s ({len(built)} datasets, {cache_dir()})")
-        start = time.perf_counter()
+        warm_data_cache()
+    start = time.perf_counter()
     scores = grade_all(course, pairs, jobs=args.jobs, scheduler=args.scheduler)
     seconds = time.perf_counter() - start
     write_grades_csv(scores, course.root / "grades.csv")
@@ -71,9 +76,7 @@ def cmd_demo(args):
     damaged = (samples.DAMAGED, assignments[0])
     samples.write_damaged(demo, *damaged)
     notes[damaged] = "notebook cut short in the middle of its JSON"
-    start = time.perf_counter()
-    built = datasets.warm_cache()
-    print(f"data cache ready in {time.perf_counter() - start:.1f} s ({len(built)} datasets, {cache_dir()})")
+    warm_data_cache()
     jobs = args.jobs or local_cores()
     print(f"Grading {len(notes)} sample submission(s) of {len(assignments)} assignment(s), {jobs} at a time"
           + ("" if args.all or args.assignment else " (make demo ALL=1 grades every assignment)") + ".")

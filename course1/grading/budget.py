@@ -16,7 +16,6 @@ BUDGET_FILE = ".ci-budget.json"
 # the parts of a run, in the order the table lists them
 PARTS = ("notebook executions", "mistakes", "cheats", "grading, other", "lesson checks", "data caches",
          "browser test", "Dask test", "the rest")
-GROWS = {"notebook executions", "mistakes", "cheats", "grading, other", "lesson checks"}  # per notebook
 
 
 def classify(nodeid):

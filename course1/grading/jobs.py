@@ -218,8 +218,7 @@ def run_job(shared, sub, feedback=True, threads=1, course_source=None):
         releases = {p.name: notebooks.read(p) for p in sorted((root / "release" / sub.assignment).glob("*.ipynb"))}
         notes = sanitize.prepare(folder, releases)
         flags = [flag for name in sorted(releases) if (folder / name).exists()
-                 for flag in sanitize.tampering(notebooks.read(folder / name), sanitize.imported_names(releases[name]))
-                 + sanitize.network_use(notebooks.read(folder / name))]
+                 for flag in sanitize.scan(notebooks.read(folder / name), sanitize.imported_names(releases[name]))]
         if flags or not any((folder / name).exists() for name in releases):
             score = zero_submission(course, sub.student, sub.assignment)
         else:

@@ -127,10 +127,17 @@ class Watchdog(threading.Thread):
 
 class LimitOutputSize(NbGraderPreprocessor):
     """Cut each text output to ``max_chars`` characters; keep each image whole up to ``max_image_bytes``
-    (its base64 size) and replace a larger one by a one-line note (an image cut short would be corrupt)."""
+    (its base64 size) and replace a larger one, or one past ``max_total_image_bytes`` for the notebook,
+    by a one-line note (an image cut short would be corrupt)."""
 
     max_chars = Integer(100_000, help="longest text output kept, in characters").tag(config=True)
     max_image_bytes = Integer(2_000_000, help="largest image kept (base64 size)").tag(config=True)
+    max_total_image_bytes = Integer(20_000_000, help="all images of one notebook together (base64 size); "
+                                                     "images past it are dropped").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        self._image_total = 0
+        return super().preprocess(nb, resources)
 
     def _cut(self, text):
         if len(text) <= self.max_chars:
@@ -153,6 +160,12 @@ class LimitOutputSize(NbGraderPreprocessor):
                     del data[key]
                     notes.append(f"(an image of {len(value)} bytes was dropped by the grader: the limit is "
                                  f"{self.max_image_bytes} bytes)")
+                elif getattr(self, "_image_total", 0) + len(value) > self.max_total_image_bytes:
+                    del data[key]
+                    notes.append(f"(an image was dropped by the grader: the notebook's images passed "
+                                 f"{self.max_total_image_bytes} bytes in all)")
+                else:
+                    self._image_total = getattr(self, "_image_total", 0) + len(value)
             if notes:
                 data["text/plain"] = " ".join(notes)
         return cell, resources

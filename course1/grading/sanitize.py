@@ -297,6 +297,11 @@ def tampering(nb, protected):
             f"scored 0 and is flagged for your instructor to review."]
 
 
+def scan(nb, protected):
+    """Everything the static scan says of ``nb``'s student cells: :func:`tampering` and :func:`network_use`."""
+    return tampering(nb, protected) + network_use(nb)
+
+
 def network_use(nb):
     """[one sentence naming the lines of student cells that import a networking module], or [] if none.
 
