@@ -29,17 +29,18 @@ c.GenerateFeedback.preprocessors = [
 # Kernels keep no history file and do not log their own start-up notices into the grading output.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
-# Bad submissions (course1/grading/sanitize.py and sandbox.py): deleted test cells are put back, huge
-# outputs are cut, and a watchdog ends a kernel above its resident-memory cap or time budget.
+# Bad submissions (course1/grading/repair.py, scan.py and limits.py): deleted test cells are put back, huge
+# outputs are cut, and a watchdog ends a kernel above its memory, files or time budget.
 c.OverwriteCells.add_missing_cells = True
-# Kernels run under bubblewrap (read-only file system but for their folder, no network) where the machine
-# allows it; `make grade` prints which protections are on.
+# Kernels run under bubblewrap (course1/grading/kernel.py: an allow-list file system, no network); where
+# bubblewrap cannot run, grading is refused unless c.Sandbox.unsandboxed = True (make grade UNSANDBOXED=1).
+# `make grade` prints which protections are on.
 c.Autograde.autograde_preprocessors = [
-    "course1.grading.sandbox.SandboxedExecute",
+    "course1.grading.kernel.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "course1.grading.sandbox.LimitOutputSize",
+    "course1.grading.limits.LimitOutputSize",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
@@ -48,4 +49,5 @@ c.LimitOutputSize.max_chars = 100_000
 c.LimitOutputSize.max_image_bytes = 2_000_000
 c.LimitOutputSize.max_total_image_bytes = 20_000_000
 c.Sandbox.memory_limit_mb = 4096
+c.Sandbox.files_limit_mb = 512
 c.Sandbox.wall_seconds = 1800

@@ -10,6 +10,7 @@ built is exactly the data the course expects.
 import hashlib
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +31,26 @@ def cache_dir() -> Path:
     path = Path(os.environ.get("DLCOURSE_CACHE") or platformdirs.user_cache_dir("dlcourse"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+LOADERS: dict[str, Callable] = {}  # "module.function" -> a loader whose data lives in the cache
+
+
+def data_loader(func: Callable) -> Callable:
+    """Register ``func`` as a loader whose data lives in the cache (the grader runs it before any kernel).
+
+    Parameters
+    ----------
+    func : callable
+        A public loader of a course's ``data`` module; its arguments must be plain values.
+
+    Returns
+    -------
+    callable
+        ``func`` itself.
+    """
+    LOADERS[f"{func.__module__}.{func.__name__}"] = func
+    return func
 
 
 def array_checksum(arrays: dict[str, np.ndarray]) -> str:
@@ -117,7 +138,11 @@ def cached_arrays(
             f"dataset {name!r} does not match its checksum: expected {checksum}, got {got}. "
             "The generator or NumPy produced different data on this machine."
         )
-    _write(path, arrays)
+    try:
+        _write(path, arrays)
+    except OSError as error:  # a read-only cache (a grading sandbox): the data is right, only not kept
+        warnings.warn(f"dataset {name!r} was built in memory: the data cache {path.parent} cannot be written "
+                      f"({error.strerror}), so it is built again next time", stacklevel=2)
     return arrays
 
 

@@ -7,7 +7,7 @@ pinned checksum, so every machine gets the same bytes.
 
 import numpy as np
 
-from course1.cache import load_picture_split
+from course1.cache import data_loader, load_picture_split
 from course1.cat_images import draw_pictures
 
 # Chosen after training the course-1 models on generator seeds 1-8: on 1000 extra
@@ -74,6 +74,7 @@ def build_extra_cat_set(n, seed=SEED):
     return {"extra_set_x": draw_pictures(labels, entropy), "extra_set_y": labels}
 
 
+@data_loader
 def load_cat_dataset(extra_test=0):
     """Load the cat / non-cat pictures, drawing and caching them on first use.
 

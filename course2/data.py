@@ -6,7 +6,7 @@ examples are columns, ``X -- (2, m)``, ``Y -- (1, m)`` of 0/1 ints.
 import numpy as np
 from sklearn.datasets import make_circles, make_moons
 
-from course1.cache import load_picture_split
+from course1.cache import data_loader, load_picture_split
 from course2.hand_signs import draw_signs
 
 
@@ -143,6 +143,7 @@ def build_extra_signs_set(n, seed=SIGNS_SEED):
     return {"extra_set_x": draw_signs(labels, entropy), "extra_set_y": labels}
 
 
+@data_loader
 def load_signs_dataset(extra_test=0):
     """Load the hand signs (0 to 5 fingers), drawing and caching them on first use.
 

@@ -7,7 +7,7 @@ same bytes. The hand signs of course 4 come from :func:`course2.data.load_signs_
 
 import numpy as np
 
-from course1.cache import load_picture_split
+from course1.cache import data_loader, load_picture_split
 from course1.data import shuffled_labels
 from course4.faces import draw_faces
 
@@ -66,6 +66,7 @@ def build_extra_happy_set(n, seed=HAPPY_SEED):
     return {"extra_set_x": draw_faces(labels, entropy), "extra_set_y": labels}
 
 
+@data_loader
 def load_happy_dataset(extra_test=0):
     """Load the faces, smiling or not, drawing and caching them on first use.
 

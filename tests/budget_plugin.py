@@ -4,13 +4,14 @@ Each test's own time goes to the part its node id names (``budget.classify``); t
 tells, through :func:`spend` and :func:`count`, how the time of the test that triggered it splits into
 notebook executions, mistakes, cheats and other grading. Under pytest-xdist the breakdown travels
 with each report's ``user_properties`` to the controller, which alone adds up and writes the file.
-Before the first test the controller builds the data caches (:mod:`course1.grading.datasets`).
+Before the first test the controller builds the data every assignment records (:mod:`course1.grading.datacache`).
 """
 import time
 
 import pytest
 
-from course1.grading import budget, datasets
+from course1.grading import budget, datacache
+from course1.grading.course import Course
 
 _current = {}
 
@@ -49,7 +50,8 @@ class Budget:
     def pytest_sessionstart(self, session):
         if self.config.option.collectonly:
             return
-        for _, seconds in (timings := datasets.warm_cache()):
+        root = self.config.rootpath
+        for _, seconds in (timings := datacache.warm_cache(Course(root))):
             self.parts["data caches"] += seconds
         self.counts["datasets"] += len(timings)
 

@@ -14,15 +14,17 @@ assignment, and every test of one other module, lands on the same worker (``xdis
 assignment is graded twice; :mod:`budget_plugin` adds up where the run's seconds went.
 """
 import functools
+import os
 import pathlib
 import time
 from dataclasses import dataclass, field
 
 import pytest
 
-from course1.grading import mistakes as mistake_route, notebooks, samples
+from course1.grading import kernel, mistakes as mistake_route, notebooks, samples
 from course1.grading.batch import grade_all
 from course1.grading.course import Course
+from course1.grading.limits import UNSANDBOXED_VARIABLE
 
 pytest.register_assert_rewrite("budget_plugin")
 from budget_plugin import count, spend  # noqa: E402
@@ -32,6 +34,17 @@ pytest_plugins = ["budget_plugin"]
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 ASSIGNMENTS = Course(ROOT).assignments()
+
+# Without bubblewrap the suite grades unsandboxed (the header says so), except under CI, where that fails it.
+NO_SANDBOX = kernel.bubblewrap()
+if NO_SANDBOX and os.environ.get("CI") == "true":
+    raise pytest.UsageError(f"CI=true but the kernel sandbox cannot run: {NO_SANDBOX}")
+if NO_SANDBOX:
+    os.environ[UNSANDBOXED_VARIABLE] = "1"
+
+
+def pytest_report_header(config):
+    return f"kernel sandbox: {'OFF, grading unsandboxed (' + NO_SANDBOX + ')' if NO_SANDBOX else 'ON (bubblewrap)'}"
 
 SOLUTION, UNTOUCHED, TRIMMED, DEMO = "solution", "untouched", "solution_trimmed", "demo_mistake"
 BASELINE = "baseline"  # the reference solution, judged by the kernel route

@@ -6,6 +6,7 @@ import csv
 import multiprocessing
 import os
 
+from . import datacache
 from . import jobs as grading_jobs
 from .course import Score
 
@@ -165,6 +166,8 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
         course.generate_release(assignment)  # registers the assignment and its cells in the gradebook
     gradebook = grading_jobs.blank_gradebook(course) if assignments else b""
     shared = {a: grading_jobs.assignment_files(course, a, gradebook) for a in assignments}
+    if scheduler is None:  # kernels side by side read the data cache only: fill it first (Dask workers fill theirs)
+        datacache.fill([call for files in shared.values() for call in files.data])
     if threads is None:
         threads = 1 if scheduler is not None else kernel_threads(jobs)
     scores = [None] * len(pairs)
@@ -182,13 +185,15 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
 
 
 def write_grades_csv(scores, path):
-    """One row per submission: student, assignment, score, max_score, percent, error, notes, flagged."""
+    """One row per submission: student, assignment, score, max_score, percent, error, notes, flagged, sandbox
+    ("on", or "off: why" when its kernel ran without the sandbox)."""
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "assignment", "score", "max_score", "percent", "error", "notes", "flagged"])
+        writer.writerow(["student", "assignment", "score", "max_score", "percent", "error", "notes", "flagged",
+                         "sandbox"])
         for s in scores:
             writer.writerow([s.student, s.assignment, f"{s.score:g}", f"{s.max_score:g}",
-                             f"{s.percent:.1f}", s.error, " ".join(s.notes), "yes" if s.flagged else ""])
+                             f"{s.percent:.1f}", s.error, " ".join(s.notes), "yes" if s.flagged else "", s.sandbox])
 
 
 def format_table(rows, headers):

@@ -37,6 +37,7 @@ class Score:
     error: str = ""  # a plain sentence when grading failed
     notes: list = field(default_factory=list)  # plain sentences on what the grader found or repaired
     flagged: bool = False  # the submission tried to change the grader or files outside its folder
+    sandbox: str = ""  # "on", or "off: why" when its kernel ran without the sandbox ("" if none ran)
     seconds: float = 0.0  # how long grading it took (its job, from scratch folder to results)
 
     @property

@@ -10,8 +10,6 @@ the course folder, so only the coordinator writes the course's gradebook, ``auto
 import contextlib
 import datetime
 import fnmatch
-import importlib
-import importlib.util
 import os
 import pathlib
 import shutil
@@ -19,8 +17,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from . import notebooks, sandbox, sanitize
+from . import datacache, integrity, kernel, notebooks, repair, scan
 from .course import CONFIG_FILE, Course, Gradebook, MissingEntry, Score
+from .limits import Sandbox, Watchdog
 
 # Thread pools of the numerical libraries a kernel may load; each kernel gets a fixed count, so
 # parallel kernels do not oversubscribe the cores and results do not depend on the machine's load.
@@ -41,6 +40,7 @@ class AssignmentFiles:
 
     assignment: str
     files: dict
+    data: list = field(default_factory=list)  # the loader calls its notebooks make (datacache.needs)
 
 
 @dataclass(frozen=True)
@@ -113,16 +113,25 @@ def blank_gradebook(course):
         return path.read_bytes()
 
 
+UNSANDBOXED_CONFIG = b"\n# added by the coordinator: grading without the kernel sandbox was asked for\nc.Sandbox.unsandboxed = True\n"
+
+
 def assignment_files(course, assignment, gradebook):
     """The :class:`AssignmentFiles` of ``assignment`` in ``course``.
 
     ``gradebook`` -- bytes of a gradebook in which the assignment is registered (:func:`blank_gradebook`)
+
+    Where the coordinator grades without the kernel sandbox (``Sandbox.unsandboxed``), the jobs' config
+    says so too, so a Dask worker without bubblewrap follows the coordinator's choice.
     """
-    files = {CONFIG_FILE: (course.root / CONFIG_FILE).read_bytes(), "gradebook.db": gradebook}
+    config = (course.root / CONFIG_FILE).read_bytes()
+    if Sandbox(config=course.config).unsandboxed:
+        config += UNSANDBOXED_CONFIG
+    files = {CONFIG_FILE: config, "gradebook.db": gradebook}
     files.update(read_tree(course.root / "source" / assignment, f"source/{assignment}"))
     files.update({f"release/{assignment}/{p.name}": p.read_bytes()
                   for p in sorted((course.root / "release" / assignment).glob("*.ipynb"))})
-    return AssignmentFiles(assignment, files)
+    return AssignmentFiles(assignment, files, datacache.needs(course, assignment))
 
 
 def submission(course, student, assignment):
@@ -161,29 +170,6 @@ def read_gradebook(course, student, assignment):
         return sub.timestamp, notebooks
 
 
-def protected_folders(course_source=None):
-    """Folders no submission may change: ``source/`` (if given), the helper library, the data cache (last)."""
-    from course1.cache import cache_dir
-
-    library = [pathlib.Path(importlib.import_module(f"course{n}").__file__).parent for n in range(1, 6)
-               if importlib.util.find_spec(f"course{n}") is not None]
-    return [*([pathlib.Path(course_source)] if course_source else []), *library, cache_dir()]
-
-
-@contextlib.contextmanager
-def outside_writes(folders):
-    """Yields a list that, after the block, names files changed in ``folders`` meanwhile.
-
-    The last folder is the data cache: a notebook may add to it on first use but never change it.
-    """
-    *strict, cache = folders
-    before = sandbox.fingerprint(strict), sandbox.fingerprint([cache])
-    found = []
-    yield found
-    after = sandbox.fingerprint(strict), sandbox.fingerprint([cache])
-    found.extend(sandbox.changed(before[0], after[0]) + sandbox.changed(before[1], after[1], additions=False))
-
-
 def run_job(shared, sub, feedback=True, threads=1, course_source=None):
     """Autograde one submission in a scratch folder of its own.
 
@@ -216,17 +202,24 @@ def run_job(shared, sub, feedback=True, threads=1, course_source=None):
         course = Course(root)
         folder = course.submission_dir(sub.student, sub.assignment)
         releases = {p.name: notebooks.read(p) for p in sorted((root / "release" / sub.assignment).glob("*.ipynb"))}
-        notes = sanitize.prepare(folder, releases)
+        notes = repair.prepare(folder, releases)
         flags = [flag for name in sorted(releases) if (folder / name).exists()
-                 for flag in sanitize.scan(notebooks.read(folder / name), sanitize.imported_names(releases[name]))]
+                 for flag in scan.scan(notebooks.read(folder / name), scan.imported_names(releases[name]))]
+        try:
+            unsandboxed = kernel.require_sandbox(course.config)
+        except kernel.SandboxUnavailable as refused:
+            return JobResult(Score(sub.student, sub.assignment, error=str(refused)),
+                             seconds=time.perf_counter() - start)
         if flags or not any((folder / name).exists() for name in releases):
             score = zero_submission(course, sub.student, sub.assignment)
         else:
-            with outside_writes(protected_folders(course_source)) as outside, pinned_threads(threads), \
-                    sandbox.Watchdog(*sandbox.limits(course.config)) as watchdog:
+            datacache.fill(shared.data)  # on a Dask worker's first job of the assignment; at once elsewhere
+            with integrity.outside_writes(integrity.protected_folders(course_source)) as outside, \
+                    pinned_threads(threads), Watchdog(Sandbox(config=course.config)) as watchdog:
                 ran = time.perf_counter()
                 score = course.autograde(sub.student, sub.assignment)
             notes.extend(execution_notes(course, sub, score, watchdog.reason, time.perf_counter() - ran))
+            score.sandbox = f"off: {unsandboxed}" if unsandboxed else "on"
             if outside:
                 flags.append(f"While your notebook ran, files outside its folder changed ({', '.join(outside[:3])}"
                              f"{' ...' if len(outside) > 3 else ''}); if another notebook ran at the same time it "
@@ -277,7 +270,7 @@ def execution_notes(course, sub, score, watchdog_reason, seconds):
             return ["The Python kernel stopped while running your notebook (os._exit, a crash or too much memory), "
                     "so it could not be graded and scored 0: run Restart & Run All to find the cell."]
         return [f"The grader could not run your notebook ({detail.removeprefix('autograding failed: ')}), "
-                f"so it scored 0: {sanitize.WHAT_TO_DO}."]
+                f"so it scored 0: {repair.WHAT_TO_DO}."]
     timeouts = [name for name in sorted(p.name for p in course.autograded_dir(sub.student, sub.assignment).glob("*.ipynb"))
                 if "CellTimeoutError" in (course.autograded_dir(sub.student, sub.assignment) / name).read_text()]
     return [f"A cell of {name} ran longer than {timeout} s and was stopped (its tests score 0): look for an "
@@ -318,5 +311,5 @@ def store(course, result):
             nb.late_submission_penalty = stored.late_penalty
         gb.db.commit()
     graded = course.score(student, assignment)
-    graded.error, graded.notes, graded.flagged = score.error, score.notes, score.flagged
+    graded.error, graded.notes, graded.flagged, graded.sandbox = score.error, score.notes, score.flagged, score.sandbox
     return graded

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import nbformat
 from nbgrader.utils import determine_grade
 
-from . import notebooks, sandbox, sanitize
+from . import notebooks, scan
+from .kernel import SandboxedKernelManager
 from .course import Score
 from .jobs import pinned_threads
 
@@ -107,7 +108,7 @@ class MistakeKernel:
         self.km = self.kc = None
 
     async def start(self):
-        self.km = sandbox.SandboxedKernelManager(kernel_name="python3")
+        self.km = SandboxedKernelManager(kernel_name="python3")
         with pinned_threads(self.threads):
             await self.km.start_kernel(cwd=self.workdir, extra_arguments=self.extra_arguments)
         self.kc = self.km.client()
@@ -168,7 +169,7 @@ def tampering(cells, protected):
     run such a submission but score it 0 and flag it, and so does this one."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.source, metadata={"nbgrader": c.nbgrader})
                                          for c in cells])
-    return sanitize.scan(nb, protected)
+    return scan.scan(nb, protected)
 
 
 def judge_mistakes(course, assignment, mistakes, students, threads=1, baseline=None):
@@ -210,7 +211,7 @@ def judge_mistakes(course, assignment, mistakes, students, threads=1, baseline=N
                 runs = dict(base)
                 source = sources[owners[mistake.cell]]
                 cells = graded_cells(source, mistake)
-                flags = tampering(cells, sanitize.imported_names(source))
+                flags = tampering(cells, scan.imported_names(source))
                 if flags:
                     scores[student] = as_score(student, assignment, [zero(r) for r in runs.values()])
                     scores[student].flagged, scores[student].notes = True, flags[:1]

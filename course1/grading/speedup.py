@@ -9,7 +9,7 @@ import pathlib
 import tempfile
 import time
 
-from . import notebooks, samples, sandbox
+from . import kernel, notebooks, samples
 from .batch import grade_all, local_cores
 from .course import Course
 
@@ -63,7 +63,7 @@ def main(argv=None):
           f"  sequential        {sequential:6.1f} s  ({sequential / n:.1f} s per submission)\n"
           f"  {args.jobs} jobs at a time {parallel:6.1f} s  ({parallel / n:.1f} s per submission)\n"
           f"  speedup {sequential / parallel:.2f}x; grades identical: {'yes' if identical else 'NO'}")
-    print(f"  {sandbox.protections()}")
+    print(f"  {kernel.protections()}")
     for row in differences:
         print(f"  differs: sequential {row[0]}\n           parallel   {row[1]}")
     return 0 if identical else 1

@@ -1,29 +1,18 @@
 """Check and repair a submission folder before nbgrader sees it; every finding is one plain sentence.
 
 Stock nbgrader stops on a file that is not a notebook, silently zeroes a renamed notebook, a notebook
-whose cell markers an editor removed and deleted locked cells, and runs code that rewires the
-grader. :func:`prepare` fixes what can be fixed (names, markers, missing cells), sets aside what
-cannot (damaged files), and :func:`tampering` finds code that changes the grader's own functions.
+whose cell markers an editor removed and deleted locked cells. :func:`prepare` fixes what can be
+fixed (names, markers, missing cells) and sets aside what cannot (damaged files); :mod:`.scan`
+finds the code that must not run at all.
 """
-import ast
 import copy
 import json
-import re
 
 import nbformat
 
 from . import notebooks
 
 WHAT_TO_DO = "open it in JupyterLab, check that it runs, save it and submit it again"
-# Modules whose attributes a student cell must never rebind, beside the names the locked cells import.
-GRADER_MODULES = {"np", "numpy", "math", "sys", "builtins", "checks", "gradcheck", "public_tests",
-                  "course1", "course2", "course3", "course4", "course5", "warnings", "contextlib"}
-# Attributes of the kernel that decide what a failing test shows.
-ERROR_DISPLAY = {"showtraceback", "showsyntaxerror", "excepthook", "_showtraceback", "run_cell"}
-FORBIDDEN_NAMES = {"__builtins__", "modules"}  # sys.modules, builtins swapping
-# Modules that reach the network: the course runs offline, so no answer may use them.
-NETWORK_MODULES = {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib", "telnetlib",
-                   "websocket", "websockets", "xmlrpc", "asyncssh", "paramiko"}
 
 
 def read_notebook(path):
@@ -216,113 +205,3 @@ def prepare(folder, releases):
         notes.extend(repair(nb, releases[name], name))
         notebooks.write(nb, folder / name)
     return notes
-
-
-def _root_name(node):
-    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node.id if isinstance(node, ast.Name) else None
-
-
-def _attributes(node):
-    names = []
-    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
-        if isinstance(node, ast.Attribute):
-            names.append(node.attr)
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return names
-
-
-def imported_names(nb):
-    """Names that the notebook's locked cells bind by import (the test functions, ``checks``, ...)."""
-    names = set()
-    for cell in nb.cells:
-        if cell.cell_type == "code" and notebooks.nbgrader_meta(cell).get("locked"):
-            try:
-                tree = ast.parse(_python_only(cell.source))
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names - {"plt", "matplotlib", "time"}  # plotting state and timers are the student's to set
-
-
-def _python_only(source):
-    """Source with IPython magics and shell lines blanked (they are not Python)."""
-    return re.sub(r"^\s*[%!].*$", "", source, flags=re.MULTILINE)
-
-
-def tampering(nb, protected):
-    """Sentences naming each line of a student cell that rewires the grader, empty if none.
-
-    Flags assignments to (or deletion of) attributes of the grading and numerical modules,
-    rebinding a name the locked cells imported, ``setattr`` on them, ``sys.modules`` and
-    ``__builtins__``, and changes to the kernel's error display.
-    """
-    protected = GRADER_MODULES | set(protected)
-    found = []
-    for index, cell in enumerate(nb.cells, 1):
-        meta = notebooks.nbgrader_meta(cell)
-        if cell.cell_type != "code" or (meta.get("locked") and not meta.get("solution")):
-            continue
-        label = notebooks.grade_id(cell) or f"cell {index}"
-        try:
-            tree = ast.parse(_python_only(cell.source))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            targets = []
-            if isinstance(node, (ast.Assign, ast.Delete)):
-                targets = node.targets
-            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-                targets = [node.target]
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"setattr", "delattr"} \
-                    and node.args and _root_name(node.args[0]) in protected:
-                found.append((label, node.lineno))
-            for target in targets:
-                for t in (target.elts if isinstance(target, ast.Tuple) else [target]):
-                    if isinstance(t, ast.Name) and t.id in protected:
-                        found.append((label, node.lineno))
-                    elif isinstance(t, (ast.Attribute, ast.Subscript)) and (
-                            _root_name(t) in protected or set(_attributes(t)) & (ERROR_DISPLAY | FORBIDDEN_NAMES)):
-                        found.append((label, node.lineno))
-            if isinstance(node, ast.Attribute) and node.attr == "modules" and _root_name(node) == "sys" \
-                    or isinstance(node, ast.Name) and node.id == "__builtins__":
-                found.append((label, node.lineno))
-    if not found:
-        return []
-    where = ", ".join(f"{label} line {line}" for label, line in sorted(set(found)))
-    return [f"Your code changes the grader's own functions or modules ({where}), so the submission was not run, "
-            f"scored 0 and is flagged for your instructor to review."]
-
-
-def scan(nb, protected):
-    """Everything the static scan says of ``nb``'s student cells: :func:`tampering` and :func:`network_use`."""
-    return tampering(nb, protected) + network_use(nb)
-
-
-def network_use(nb):
-    """[one sentence naming the lines of student cells that import a networking module], or [] if none.
-
-    The static half of the network check: the kernel sandbox (``sandbox.py``) stops the rest, where it runs.
-    """
-    found = []
-    for index, cell in enumerate(nb.cells, 1):
-        meta = notebooks.nbgrader_meta(cell)
-        if cell.cell_type != "code" or (meta.get("locked") and not meta.get("solution")):
-            continue
-        try:
-            tree = ast.parse(_python_only(cell.source))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(m.split(".")[0] in NETWORK_MODULES for m in modules):
-                found.append((notebooks.grade_id(cell) or f"cell {index}", node.lineno))
-    if not found:
-        return []
-    where = ", ".join(f"{label} line {line}" for label, line in sorted(set(found)))
-    return [f"Your code reaches the network ({where}) but the course works offline, so the submission was not run, "
-            f"scored 0 and is flagged for your instructor to review."]

@@ -1,0 +1,214 @@
+"""Kernels that run students' notebooks, each in a bubblewrap sandbox that shows it only what it needs.
+
+The sandbox's file system is an allow-list (:func:`file_system`): read-only, the system's programs
+and libraries, the Python environment, the helper library's package folders with
+``course1/grading/`` masked, and the data cache; writable, one scratch folder of the kernel's own
+(its connection file and a copy of the submission's folder, its working folder) and a private
+``/tmp`` (the watchdog of :mod:`.limits` counts both against their caps). Nothing else of the
+machine is there: no course folder, no ``source/``, other submissions, gradebook or home folder.
+The kernel has new PID, IPC, UTS and network namespaces, a session of its own, no capabilities, and
+dies with the grader. The grader never reads the scratch folder: cell outputs come over the kernel
+protocol, and the autograded notebook is written where the kernel cannot write.
+
+Where bubblewrap cannot run, kernels are refused (:class:`SandboxUnavailable`) unless grading without
+the sandbox was asked for (``Sandbox.unsandboxed``); :func:`protections` says in one line which
+protections are on.
+"""
+import functools
+import importlib.util
+import os
+import pathlib
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute
+from traitlets import default
+
+from .limits import UNSANDBOXED_VARIABLE, Sandbox
+
+BWRAP = "bwrap"
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# what of /etc the dynamic loader, the C library and Python read (no passwords, keys or host configuration)
+ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "nsswitch.conf", "passwd",
+       "group", "mime.types", "fonts")
+NAMESPACES = ("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--new-session",
+              "--die-with-parent", "--cap-drop", "ALL")
+INSTALL = "install bubblewrap (Debian/Ubuntu: apt install bubblewrap)"
+
+
+class SandboxUnavailable(RuntimeError):
+    """Kernels cannot be sandboxed here and grading without the sandbox was not asked for."""
+
+
+def library_folders():
+    """The package folders of the helper library (``course1`` ... ``course5`` that are installed)."""
+    folders = []
+    for n in range(1, 6):
+        spec = importlib.util.find_spec(f"course{n}")
+        if spec is not None and spec.submodule_search_locations:
+            folders.append(pathlib.Path(list(spec.submodule_search_locations)[0]).resolve())
+    return folders
+
+
+def read_only_folders():
+    """Every path the kernel sees read-only, as (path it is seen at, path it comes from); the helper
+    library's ``grading`` folder is not among them (:func:`file_system` masks it)."""
+    from course1.cache import cache_dir
+
+    seen = []
+    for path in [*SYSTEM, *(f"/etc/{name}" for name in ETC)]:
+        if os.path.lexists(path):
+            seen.append((path, path))
+    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    wanted = [*sorted(python), *map(str, library_folders()), str(cache_dir())]
+    real = [pathlib.Path(os.path.realpath(p)) for p in wanted]
+    for path, resolved in zip(wanted, real):  # a folder inside another one of the list comes with it
+        if not any(resolved != other and resolved.is_relative_to(other) for other in real) and (path, path) not in seen:
+            seen.append((path, path))
+    return seen
+
+
+def file_system(scratch):
+    """bubblewrap's arguments for the allow-list file system around ``scratch`` (the writable folder)."""
+    mounts = [("/tmp", ["--tmpfs", "/tmp"]), ("/dev", ["--dev", "/dev"]), ("/proc", ["--proc", "/proc"])]
+    for target, source in read_only_folders():
+        if os.path.islink(source) and target in SYSTEM:
+            mounts.append((target, ["--symlink", os.readlink(source), target]))  # /lib -> usr/lib
+        else:
+            real = os.path.realpath(source)
+            mounts.append((real, ["--ro-bind", real, real]))
+            if real != os.path.abspath(target):
+                mounts.append((target, ["--symlink", real, target]))
+    grading = pathlib.Path(__file__).resolve().parent
+    mounts.append((str(grading), ["--tmpfs", str(grading), "--remount-ro", str(grading)]))
+    mounts.append((str(scratch), ["--bind", str(scratch), str(scratch)]))
+    mounts.sort(key=lambda m: pathlib.PurePosixPath(m[0]).parts)  # a folder before what is mounted inside it
+    return [arg for _, args in mounts for arg in args]
+
+
+def bwrap_command(kernel_cmd, scratch, workdir):
+    """``kernel_cmd`` run under bubblewrap in ``workdir`` with :func:`file_system` around ``scratch``."""
+    # bwrap itself ignores SIGINT: an interrupt reaches the kernel as a message (it has a session of its own)
+    return ["sh", "-c", 'trap "" INT; exec "$@"', "sh", shutil.which(BWRAP), *file_system(scratch), *NAMESPACES,
+            "--chdir", str(workdir), "--", *kernel_cmd]
+
+
+@functools.cache
+def bubblewrap():
+    """Why kernels cannot be sandboxed with bubblewrap here, or "" if they can (checked once per process)."""
+    if shutil.which(BWRAP) is None:
+        return "bubblewrap (bwrap) is not installed"
+    with tempfile.TemporaryDirectory(prefix="dlcourse-kernel-probe-") as scratch:
+        try:
+            probe = subprocess.run(bwrap_command(["true"], scratch, scratch)[4:], capture_output=True, text=True,
+                                   timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return f"bubblewrap cannot run here ({e})"
+    if probe.returncode != 0:
+        return f"bubblewrap cannot create its sandbox here ({probe.stderr.strip() or probe.returncode})"
+    return ""
+
+
+def refusal(reason):
+    """The sentence a grader refusing to run kernels without the sandbox says."""
+    return (f"Refusing to grade: the kernel sandbox cannot run ({reason}), and without it a student's notebook "
+            f"can read the solutions and the other submissions. {INSTALL[0].upper() + INSTALL[1:]}, or grade "
+            f"anyway with `make grade UNSANDBOXED=1` (python -m course1.grading grade --unsandboxed; "
+            f"c.Sandbox.unsandboxed = True in nbgrader_config.py for nbgrader's own commands).")
+
+
+def require_sandbox(config=None):
+    """Raise :class:`SandboxUnavailable` unless kernels can be sandboxed or ``Sandbox.unsandboxed`` is set;
+    returns "" when sandboxed, else why not."""
+    reason = bubblewrap()
+    if reason and not Sandbox(config=config).unsandboxed:
+        raise SandboxUnavailable(refusal(reason))
+    return reason
+
+
+def protections():
+    """One line saying which protections of the student kernels are on in this process."""
+    always = ("own scratch folder per submission, gradebook written by the coordinator only, source/ + helper "
+              "library + data cache checked after each job, memory/files/time watchdog, process cap, output "
+              "limits, static scan")
+    reason = bubblewrap()
+    if reason:
+        return f"Grader protections: {always}; kernel sandbox OFF ({reason}: kernels see every file this user " \
+               f"can read, the solutions included, and reach the network; {INSTALL})."
+    return f"Grader protections: {always}; kernel sandbox ON (bubblewrap: the kernel sees only the system, the " \
+           "Python environment, the helper library and the data cache, read-only, and writes only its scratch " \
+           "folder and a private /tmp; own PID/IPC/UTS namespaces, no network)."
+
+
+def copy_regular(source, target):
+    """Copy the regular files and folders under ``source`` into ``target`` (links and anything else skipped)."""
+    target.mkdir(parents=True, exist_ok=True)
+    if not source:
+        return
+    for entry in os.scandir(source):
+        info = entry.stat(follow_symlinks=False)
+        if stat.S_ISDIR(info.st_mode):
+            copy_regular(entry.path, target / entry.name)
+        elif stat.S_ISREG(info.st_mode):
+            shutil.copyfile(entry.path, target / entry.name, follow_symlinks=False)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts kernels under bubblewrap in a scratch folder of their own.
+
+    The kernel talks to the grader over Unix sockets in its scratch folder (no TCP: it has no network)
+    and works in a copy of the folder it was started in. Where bubblewrap cannot run, it refuses to
+    start kernels unless ``Sandbox.unsandboxed`` is set, and then starts them as usual.
+    """
+
+    @default("transport")
+    def _transport_default(self):
+        return "tcp" if bubblewrap() else "ipc"
+
+    async def _async_pre_start_kernel(self, **kw):
+        self._unsandboxed = require_sandbox(self.config)
+        if getattr(self, "_private", None) is None:  # a restarted kernel keeps its scratch folder
+            self._private = pathlib.Path(tempfile.mkdtemp(prefix="dlcourse-kernel-"))
+        if not self._unsandboxed:
+            self.connection_file = str(self._private / "kernel.json")
+            self.ip = str(self._private / "kernel-ipc")
+            self.kernel_spec.interrupt_mode = "message"  # a signal would stop at bwrap, outside the kernel's session
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        # TensorFlow's C++ notices stay out of the grader's output (course2.determinism hides the ones at import)
+        env = {**(kw.get("env") or os.environ), "TF_CPP_MIN_LOG_LEVEL": "3"}
+        env.pop(UNSANDBOXED_VARIABLE, None)
+        if not self._unsandboxed:
+            work = self._private / "work"
+            copy_regular(kw.get("cwd"), work)
+            kw["cwd"] = str(work)
+            kernel_cmd = bwrap_command(kernel_cmd, self._private, work)
+            # its parent is bwrap, PID 1 of its namespace: told so, ipykernel neither polls its parent (it would
+            # quit at once; --die-with-parent ends it with the grader instead) nor prints its connection banner
+            kw["independent"] = True
+            env["JPY_PARENT_PID"] = "1"
+            # tools that keep a config or cache folder use the scratch folder (nothing else is writable)
+            env.update(HOME=str(self._private / "home"), IPYTHONDIR=str(self._private / "ipython"),
+                       MPLCONFIGDIR=str(self._private / "matplotlib"), KERAS_HOME=str(self._private / "keras"),
+                       TMPDIR="/tmp")
+        kw["env"] = env
+        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart)
+        if not restart and getattr(self, "_private", None):
+            shutil.rmtree(self._private, ignore_errors=True)  # unlinks links the kernel left, never follows them
+            self._private = None
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute preprocessor with kernels started by :class:`SandboxedKernelManager`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)
