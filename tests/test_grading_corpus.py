@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from course1.grading import jobs, notebooks, samples, sandbox
+from course1.grading import jobs, kernel, notebooks, samples
 from course1.grading.batch import grade_all, write_grades_csv
 from course1.grading.course import Course
 from conftest import ASSIGNMENTS, ROOT
@@ -94,10 +94,10 @@ def stripped(nb):
 
 
 def stderr_answers(nb):
-    """sigmoid prints to stderr and warns on every call, and still computes the right values."""
+    """sigmoid writes to stderr and warns on every call, and still computes the right values."""
     cell = notebooks.cells_by_id(nb)["sigmoid"]
     head, _, body = cell.source.partition("def sigmoid(x):")
-    cell.source = head + "import sys, warnings\n" + "def sigmoid(x):\n    print('debug', file=sys.stderr)\n" \
+    cell.source = head + "import os, warnings\n" + "def sigmoid(x):\n    os.write(2, b'debug\\n')\n" \
         "    warnings.warn('careful')" + body
     return nb
 
@@ -112,17 +112,17 @@ time.sleep(5)"""
 GIANT_IMAGE = """import base64, os
 from IPython.display import display
 display({"image/png": base64.b64encode(os.urandom(3_000_000)).decode()}, raw=True)"""
-# The sigmoid answer is fetched from a server the test runs on 127.0.0.1 (after a try at an outside address);
-# the module name is built at run time, so only the kernel sandbox can stop it.
-NETWORK_ANSWER = """import importlib
-net = importlib.import_module("sock" + "et")
-try:
-    net.create_connection(("192.0.2.1", 80), timeout=2)
-except OSError:
-    pass
-exec(net.create_connection(("127.0.0.1", {port}), timeout=5).recv(100_000).decode())
+# The sigmoid answer is fetched by another program from a server the test runs on 127.0.0.1 (after a try at an
+# outside address) and imported: no networking module in the cell, so only the kernel sandbox can stop it.
+NETWORK_ANSWER = """import subprocess
+fetch = ("import socket\\n"
+         "try:\\n    socket.create_connection(('192.0.2.1', 80), timeout=2)\\nexcept OSError:\\n    pass\\n"
+         "answer = socket.create_connection(('127.0.0.1', {port}), timeout=5).recv(100_000)\\n"
+         "open('net_answer.py', 'wb').write(answer)\\n")
+subprocess.run(["python", "-c", fetch], timeout=30)
+from net_answer import sigmoid
 """
-SANDBOXED = not sandbox.bubblewrap()
+SANDBOXED = not kernel.bubblewrap()
 ANSWER = "import numpy as np\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n"
 
 
@@ -174,7 +174,7 @@ CASES = {
     "duplicated_answer": (doubled("sigmoid"), "full", "appeared more than once"),
     "duplicated_test": (doubled("softmax_hidden"), "full", "appeared more than once"),
     "long_sleep": (with_cell("import time\ntime.sleep(60)"), "full", "ran longer than 6 s"),
-    "segfault": (with_cell("import ctypes\nctypes.string_at(0)"), "zero", "kernel stopped"),
+    "segfault": (with_cell("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"), "zero", "kernel stopped"),
     "fork_bomb": (with_cell(FORK_BOMB), "zero", "more than 50 processes"),
     "giant_image": (with_cell(GIANT_IMAGE), "full", None),
     "network_static": (replaced("sigmoid", "import urllib.request\n"
@@ -191,10 +191,10 @@ TF_LIMITS = """
 c.Execute.timeout = 40
 c.Sandbox.wall_seconds = 600
 """
-TF_LOG_LINES = """import sys, os, warnings
+TF_LOG_LINES = """import os, warnings
 os.write(2, b"2026-11-27 09:00:00.000000: I tensorflow/core/platform/cpu_feature_guard.cc:210] This TensorFlow "
             b"binary is optimized to use available CPU instructions.\\n")
-print("W0000 00:00:1700000000.000000 1 gpu_device.cc:2344] Cannot dlopen some GPU libraries.", file=sys.stderr)
+os.write(2, b"W0000 00:00:1700000000.000000 1 gpu_device.cc:2344] Cannot dlopen some GPU libraries.\\n")
 warnings.warn("a warning from the answer cell")
 tf.get_logger().warning("a line from TensorFlow's logger")
 """
@@ -308,7 +308,7 @@ def check_case(corpus, student, assignment, expected, message):
     assert not score.error, f"{student}: the grader failed: {score.error}"
     assert score.max_score > 0, f"{student}: no row of cells in the gradebook"
     if expected == "unprotected":
-        pytest.skip(f"no kernel sandbox here ({sandbox.bubblewrap()}): a notebook can reach the network")
+        pytest.skip(f"no kernel sandbox here ({kernel.bubblewrap()}): a notebook can reach the network")
     if expected == "positive":
         assert score.score > 0, f"{student}: {score.cells}"
     elif expected == "honest":
@@ -339,7 +339,7 @@ def test_huge_outputs_are_cut(student, corpus):
 
 
 def test_sandbox_line_says_which_protections_are_on():
-    line = sandbox.protections()
+    line = kernel.protections()
     assert line.count("\n") == 0 and ("sandbox ON" in line) == SANDBOXED
 
 

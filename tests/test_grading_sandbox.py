@@ -1,12 +1,17 @@
-"""The kernel sandbox (course1/grading/sandbox.py): what a kernel under bubblewrap can and cannot do, and
-the plain kernel it falls back to where bubblewrap is missing."""
+"""The kernel sandbox (course1/grading/kernel.py): what a kernel under bubblewrap can and cannot do, the
+refusal where bubblewrap is missing and the plain kernel when grading unsandboxed was asked for; the
+output limits (course1/grading/limits.py)."""
+import os
+import pathlib
 import socket
+import sys
 
 import nbformat
 import pytest
 from traitlets.config import Config
 
-from course1.grading import sandbox
+from course1.cache import cache_dir
+from course1.grading import kernel, limits
 
 CELLS = {
     "write_here": "open('here.txt', 'w').write('ok')\nprint('wrote here')",
@@ -19,15 +24,19 @@ CELLS = {
 }
 
 
+SANDBOXED = not kernel.bubblewrap()
+needs_bubblewrap = pytest.mark.skipif(not SANDBOXED, reason=f"no kernel sandbox here: {kernel.bubblewrap()}")
+
+
 @pytest.fixture
 def without_bubblewrap(monkeypatch):
-    monkeypatch.setattr(sandbox, "BWRAP", "bwrap-not-installed")
-    sandbox.bubblewrap.cache_clear()
+    monkeypatch.setattr(kernel, "BWRAP", "bwrap-not-installed")
+    kernel.bubblewrap.cache_clear()
     yield
-    sandbox.bubblewrap.cache_clear()
+    kernel.bubblewrap.cache_clear()
 
 
-def run(tmp_path):
+def run(tmp_path, unsandboxed=False):
     """Run CELLS in a kernel started by SandboxedExecute: {cell name: its printed text, or the error name}."""
     here, outside = tmp_path / "notebook", tmp_path / "elsewhere"
     here.mkdir()
@@ -38,42 +47,83 @@ def run(tmp_path):
     config = Config()
     config.Execute.timeout = 5
     config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
+    config.Sandbox.unsandboxed = unsandboxed
     with server:
-        nb, _ = sandbox.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(here)}})
+        nb, _ = kernel.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(here)}})
     said = {name: "".join(o.get("text", "") or o.get("ename", "") for o in cell.outputs)
             for name, cell in zip(code, nb.cells)}
     return said, (here / "here.txt").exists(), (outside / "x.txt").exists()
 
 
-@pytest.mark.skipif(bool(sandbox.bubblewrap()), reason=f"no kernel sandbox here: {sandbox.bubblewrap()}")
-def test_sandboxed_kernel_writes_only_its_folder_and_has_no_network(tmp_path):
+@needs_bubblewrap
+def test_sandboxed_kernel_writes_only_its_scratch_copy_and_has_no_network(tmp_path):
     said, wrote_here, wrote_outside = run(tmp_path)
-    assert wrote_here and said["write_here"].strip() == "wrote here"
+    # it wrote into its scratch copy of the folder, which the grader never reads: the folder itself is untouched
+    assert said["write_here"].strip() == "wrote here" and not wrote_here
     assert not wrote_outside and said["write_outside"].startswith("blocked"), said
     assert said["loopback"].startswith("blocked"), said
     assert "KeyboardInterrupt" in said["endless"] and said["after"].strip() == "still running", said
-    assert "sandbox ON" in sandbox.protections()
+    assert "sandbox ON" in kernel.protections()
 
 
-def test_without_bubblewrap_kernels_run_plainly_and_the_line_says_so(tmp_path, without_bubblewrap):
-    line = sandbox.protections()
+def test_without_bubblewrap_kernels_are_refused(tmp_path, without_bubblewrap, monkeypatch):
+    monkeypatch.delenv(limits.UNSANDBOXED_VARIABLE, raising=False)
+    line = kernel.protections()
     assert "kernel sandbox OFF (bubblewrap (bwrap) is not installed" in line and "\n" not in line
-    said, wrote_here, wrote_outside = run(tmp_path)
+    with pytest.raises(kernel.SandboxUnavailable, match="apt install bubblewrap.*UNSANDBOXED=1"):
+        run(tmp_path)
+
+
+def test_unsandboxed_on_request_kernels_run_plainly(tmp_path, without_bubblewrap):
+    said, wrote_here, wrote_outside = run(tmp_path, unsandboxed=True)
     assert wrote_here and wrote_outside and said["loopback"].strip() == "connected", said
     assert "KeyboardInterrupt" in said["endless"] and said["after"].strip() == "still running", said
 
 
-def test_bwrap_command_binds_only_the_writable_folders(tmp_path):
-    command = sandbox.bwrap_command(["python", "-m", "ipykernel_launcher"], [tmp_path])
+def mounts(command):
+    """(option, source, target) of each mount in a bwrap command (targets only for --tmpfs, --dev, --proc)."""
+    found, i = [], command.index(kernel.shutil.which(kernel.BWRAP)) + 1
+    while command[i] != "--":
+        option = command[i]
+        if option in {"--ro-bind", "--bind", "--symlink"}:
+            found.append((option, command[i + 1], command[i + 2]))
+            i += 3
+        elif option in {"--tmpfs", "--dev", "--proc", "--remount-ro", "--chdir"}:
+            found.append((option, None, command[i + 1]))
+            i += 2
+        else:
+            i += 1
+    return found
+
+
+@needs_bubblewrap
+def test_the_file_system_is_an_allow_list(tmp_path):
+    scratch = tmp_path / "dlcourse-kernel-x"
+    command = kernel.bwrap_command(["python", "-m", "ipykernel_launcher"], scratch, scratch / "work")
     assert command[-4:] == ["--", "python", "-m", "ipykernel_launcher"]
-    assert ["--ro-bind", "/", "/"] == command[command.index("--ro-bind"):command.index("--ro-bind") + 3]
-    binds = [command[i + 1] for i, arg in enumerate(command) if arg == "--bind"]
-    assert binds == [str(tmp_path)] and "--unshare-net" in command
+    found = mounts(command)
+    writable = [target for option, _, target in found if option == "--bind"]
+    assert writable == [str(scratch)], writable
+    read_only = {target for option, _, target in found if option == "--ro-bind"}
+    course = pathlib.Path(__file__).resolve().parents[1]
+    library = {str(course / f"course{n}") for n in range(1, 6)}
+    assert library <= read_only and str(cache_dir().resolve()) in read_only
+    assert os.path.realpath(sys.prefix) in read_only
+    for forbidden in ["/", str(course), str(course / "source"), str(pathlib.Path.home()), "/etc", "/tmp"]:
+        assert forbidden not in read_only, f"{forbidden} is bound into the sandbox"
+    grading = str(course / "course1" / "grading")
+    assert ("--tmpfs", None, grading) in found and ("--remount-ro", None, grading) in found
+    order = [target for _, _, target in found if target]
+    assert order.index(grading) > order.index(str(course / "course1")), "the mask must come after the library"
+    for flag in ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--new-session",
+                 "--die-with-parent"]:
+        assert flag in command
+    assert command[command.index("--cap-drop") + 1] == "ALL"
 
 
 def test_output_limit_keeps_images_whole_and_drops_big_ones_with_a_note():
     """A picture is never cut: within the limit it stays byte for byte, above it one line says it was dropped."""
-    limit = sandbox.LimitOutputSize(max_chars=100, max_image_bytes=1000)
+    limit = limits.LimitOutputSize(max_chars=100, max_image_bytes=1000)
     small, big, text = "iVBOR" + "A" * 495, "iVBOR" + "B" * 1995, "x" * 250
     cell = nbformat.v4.new_code_cell("plot()")
     cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": small, "text/plain": "<Figure>"}),
@@ -89,7 +139,7 @@ def test_output_limit_keeps_images_whole_and_drops_big_ones_with_a_note():
 
 def test_output_limit_caps_the_images_of_a_notebook_in_all():
     """Many images each under the limit cannot bloat the notebook: past the total, each is a one-line note."""
-    limit = sandbox.LimitOutputSize(max_chars=100, max_image_bytes=1000, max_total_image_bytes=2500)
+    limit = limits.LimitOutputSize(max_chars=100, max_image_bytes=1000, max_total_image_bytes=2500)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("plot()") for _ in range(4)])
     for cell in nb.cells:
         cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBOR" + "A" * 795})]

@@ -85,7 +85,7 @@ def projection(data, curriculum=Curriculum()):
     for part in ("cheats", "grading, other", "lesson checks"):
         projected[part] = parts.get(part, 0.0) * scale
     efficiency = sum(parts.values()) / max(1e-9, data["workers"] * data["wall"])
-    wall = sum(projected.values()) / (data["workers"] * min(1.0, efficiency))
+    wall = sum(projected.values()) / (max(1, data["workers"]) * min(1.0, efficiency))
     return projected, wall
 
 

@@ -219,6 +219,12 @@ def run_job(shared, sub, feedback=True, threads=1, course_source=None):
                 ran = time.perf_counter()
                 score = course.autograde(sub.student, sub.assignment)
             notes.extend(execution_notes(course, sub, score, watchdog.reason, time.perf_counter() - ran))
+            left = kernel.left_behind(course.autograded_dir(sub.student, sub.assignment))
+            if left:  # links aimed at files the grader might write: nothing follows them, but it is no accident
+                score = zero_submission(course, sub.student, sub.assignment)
+                flags.append(f"Your notebook left links or special files in its folder ({', '.join(left[:3])}"
+                             f"{' ...' if len(left) > 3 else ''}), so it scored 0 and is flagged for your "
+                             f"instructor to review.")
             score.sandbox = f"off: {unsandboxed}" if unsandboxed else "on"
             if outside:
                 flags.append(f"While your notebook ran, files outside its folder changed ({', '.join(outside[:3])}"

@@ -157,6 +157,33 @@ def copy_regular(source, target):
             shutil.copyfile(entry.path, target / entry.name, follow_symlinks=False)
 
 
+_left_behind = {}  # the folder a kernel was started in -> what it left in its scratch folder (links, ...)
+
+
+def traces(folder):
+    """Paths under ``folder`` (relative) that are not plain files or folders: symbolic links, hard links to
+    files elsewhere, pipes, sockets, devices; the kernel's own connection sockets are not counted."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            regular = stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+            ours = stat.S_ISSOCK(info.st_mode) and dirpath == str(folder) and name.startswith("kernel-ipc-")
+            if not (regular or stat.S_ISDIR(info.st_mode) or ours):
+                found.append(os.path.relpath(path, folder))
+    return sorted(found)
+
+
+def left_behind(folder):
+    """What the sandboxed kernels started in ``folder`` left in their scratch folders that is not a plain
+    file (see :func:`traces`), once; [] if nothing."""
+    return _left_behind.pop(str(pathlib.Path(folder).resolve()), [])
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager that starts kernels under bubblewrap in a scratch folder of their own.
 
@@ -185,6 +212,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         env.pop(UNSANDBOXED_VARIABLE, None)
         if not self._unsandboxed:
             work = self._private / "work"
+            self._origin = str(pathlib.Path(kw.get("cwd") or os.getcwd()).resolve())
             copy_regular(kw.get("cwd"), work)
             kw["cwd"] = str(work)
             kernel_cmd = bwrap_command(kernel_cmd, self._private, work)
@@ -202,6 +230,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart)
         if not restart and getattr(self, "_private", None):
+            left = traces(self._private)
+            if left and getattr(self, "_origin", None):
+                _left_behind.setdefault(self._origin, []).extend(left)
             shutil.rmtree(self._private, ignore_errors=True)  # unlinks links the kernel left, never follows them
             self._private = None
 
