@@ -230,7 +230,7 @@ def run_job(shared, sub, feedback=True, threads=1, course_source=None):
                 flags.append(f"While your notebook ran, files outside its folder changed ({', '.join(outside[:3])}"
                              f"{' ...' if len(outside) > 3 else ''}); if another notebook ran at the same time it "
                              f"may have been that one. The submission is flagged for your instructor to review.")
-        score.notes = notes + flags[:1]
+        score.notes = notes + flags
         score.flagged = bool(flags)
         result = JobResult(score)
         stored = read_gradebook(course, sub.student, sub.assignment)

@@ -14,6 +14,7 @@ Where bubblewrap cannot run, kernels are refused (:class:`SandboxUnavailable`) u
 the sandbox was asked for (``Sandbox.unsandboxed``); :func:`protections` says in one line which
 protections are on.
 """
+import contextlib
 import functools
 import importlib.util
 import os
@@ -157,7 +158,8 @@ def copy_regular(source, target):
             shutil.copyfile(entry.path, target / entry.name, follow_symlinks=False)
 
 
-_left_behind = {}  # the folder a kernel was started in -> what it left in its scratch folder (links, ...)
+_scratch = {}  # the folder sandboxed kernels were started in -> their scratch folders not yet removed
+_left_behind = {}  # that folder -> what its kernels left in their scratch folders (links, ...)
 
 
 def traces(folder):
@@ -178,10 +180,25 @@ def traces(folder):
     return sorted(found)
 
 
+def _remove(origin, scratch):
+    """Note what a kernel left in ``scratch`` and remove it (rmtree unlinks links, never follows them)."""
+    left = traces(scratch)
+    if left:
+        _left_behind.setdefault(origin, []).extend(left)
+    shutil.rmtree(scratch, ignore_errors=True)
+    with contextlib.suppress(KeyError, ValueError):
+        _scratch[origin].remove(scratch)
+
+
 def left_behind(folder):
     """What the sandboxed kernels started in ``folder`` left in their scratch folders that is not a plain
-    file (see :func:`traces`), once; [] if nothing."""
-    return _left_behind.pop(str(pathlib.Path(folder).resolve()), [])
+    file (see :func:`traces`), once; [] if nothing. Removes the scratch folders a kernel that was killed
+    (and so never cleaned up) still has."""
+    origin = str(pathlib.Path(folder).resolve())
+    for scratch in list(_scratch.get(origin, [])):
+        _remove(origin, scratch)
+    _scratch.pop(origin, None)
+    return _left_behind.pop(origin, [])
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -198,9 +215,9 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw):
         self._unsandboxed = require_sandbox(self.config)
-        if getattr(self, "_private", None) is None:  # a restarted kernel keeps its scratch folder
-            self._private = pathlib.Path(tempfile.mkdtemp(prefix="dlcourse-kernel-"))
         if not self._unsandboxed:
+            if getattr(self, "_private", None) is None:  # a restarted kernel keeps its scratch folder
+                self._private = pathlib.Path(tempfile.mkdtemp(prefix="dlcourse-kernel-"))
             self.connection_file = str(self._private / "kernel.json")
             self.ip = str(self._private / "kernel-ipc")
             self.kernel_spec.interrupt_mode = "message"  # a signal would stop at bwrap, outside the kernel's session
@@ -213,6 +230,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not self._unsandboxed:
             work = self._private / "work"
             self._origin = str(pathlib.Path(kw.get("cwd") or os.getcwd()).resolve())
+            if self._private not in _scratch.setdefault(self._origin, []):
+                _scratch[self._origin].append(self._private)
             copy_regular(kw.get("cwd"), work)
             kw["cwd"] = str(work)
             kernel_cmd = bwrap_command(kernel_cmd, self._private, work)
@@ -230,10 +249,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart)
         if not restart and getattr(self, "_private", None):
-            left = traces(self._private)
-            if left and getattr(self, "_origin", None):
-                _left_behind.setdefault(self._origin, []).extend(left)
-            shutil.rmtree(self._private, ignore_errors=True)  # unlinks links the kernel left, never follows them
+            _remove(getattr(self, "_origin", None), self._private)
             self._private = None
 
 

@@ -52,7 +52,7 @@ class Watchdog(threading.Thread):
         self.limits, self.interval = sandbox, interval
         self.reason = ""
         self._done = threading.Event()
-        self._mount_ns = _mount_namespace(os.getpid())
+        self._root_device = os.stat("/").st_dev
 
     def __enter__(self):
         self.started = time.time()
@@ -94,11 +94,11 @@ class Watchdog(threading.Thread):
         return total
 
     def private_tmp(self, processes):
-        """Bytes in use on the private ``/tmp`` of the first of ``processes`` inside a mount namespace of
-        its own (the sandboxed kernel), 0 if none is."""
+        """Bytes in use on the private ``/tmp`` of the first of ``processes`` whose root is not this
+        process's root (the sandboxed kernel, once bubblewrap has set up its file system), 0 if none is."""
         for p in processes:
-            if _mount_namespace(p.pid) not in (None, self._mount_ns):
-                with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):
+                if os.stat(f"/proc/{p.pid}/root/").st_dev != self._root_device:
                     stat = os.statvfs(f"/proc/{p.pid}/root/tmp")
                     return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
         return 0
@@ -164,14 +164,6 @@ class Watchdog(threading.Thread):
                     continue
                 if reason:
                     self.end(kernel, reason)
-
-
-def _mount_namespace(pid):
-    """The inode of ``pid``'s mount namespace, or None if it cannot be read."""
-    try:
-        return os.stat(f"/proc/{pid}/ns/mnt").st_ino
-    except OSError:
-        return None
 
 
 class LimitOutputSize(NbGraderPreprocessor):

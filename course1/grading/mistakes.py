@@ -214,7 +214,7 @@ def judge_mistakes(course, assignment, mistakes, students, threads=1, baseline=N
                 flags = tampering(cells, scan.imported_names(source))
                 if flags:
                     scores[student] = as_score(student, assignment, [zero(r) for r in runs.values()])
-                    scores[student].flagged, scores[student].notes = True, flags[:1]
+                    scores[student].flagged, scores[student].notes = True, flags
                     continue
                 runs[owners[mistake.cell]] = await kernel.run(cells)
                 scores[student] = as_score(student, assignment, runs.values())
