@@ -17,6 +17,8 @@ CELLS = {
     "write_here": "open('here.txt', 'w').write('ok')\nprint('wrote here')",
     "write_outside": "try:\n    open({outside!r}, 'w').write('x')\n    print('wrote outside')\n"
                      "except OSError as e:\n    print('blocked', type(e).__name__)",
+    "write_cache": "try:\n    open({cache!r}, 'w').write('x')\n    print('wrote the cache')\n"
+                   "except OSError as e:\n    print('blocked', type(e).__name__)",
     "loopback": "import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n"
                 "    print('connected')\nexcept OSError as e:\n    print('blocked', type(e).__name__)",
     "endless": "while True:\n    pass",
@@ -42,7 +44,8 @@ def run(tmp_path, unsandboxed=False):
     here.mkdir()
     outside.mkdir()
     server = socket.create_server(("127.0.0.1", 0))
-    code = {k: v.format(outside=str(outside / "x.txt"), port=server.getsockname()[1]) for k, v in CELLS.items()}
+    code = {k: v.format(outside=str(outside / "x.txt"), port=server.getsockname()[1],
+                        cache=str(cache_dir() / "planted-by-a-kernel.txt")) for k, v in CELLS.items()}
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in code.values()])
     config = Config()
     config.Execute.timeout = 5
@@ -61,6 +64,7 @@ def test_sandboxed_kernel_writes_only_its_scratch_copy_and_has_no_network(tmp_pa
     # it wrote into its scratch copy of the folder, which the grader never reads: the folder itself is untouched
     assert said["write_here"].strip() == "wrote here" and not wrote_here
     assert not wrote_outside and said["write_outside"].startswith("blocked"), said
+    assert said["write_cache"].startswith("blocked") and not (cache_dir() / "planted-by-a-kernel.txt").exists()
     assert said["loopback"].startswith("blocked"), said
     assert "KeyboardInterrupt" in said["endless"] and said["after"].strip() == "still running", said
     assert "sandbox ON" in kernel.protections()
@@ -76,6 +80,7 @@ def test_without_bubblewrap_kernels_are_refused(tmp_path, without_bubblewrap, mo
 
 def test_unsandboxed_on_request_kernels_run_plainly(tmp_path, without_bubblewrap):
     said, wrote_here, wrote_outside = run(tmp_path, unsandboxed=True)
+    (cache_dir() / "planted-by-a-kernel.txt").unlink()
     assert wrote_here and wrote_outside and said["loopback"].strip() == "connected", said
     assert "KeyboardInterrupt" in said["endless"] and said["after"].strip() == "still running", said
 
@@ -151,3 +156,39 @@ def test_output_limit_caps_the_images_of_a_notebook_in_all():
     nb.cells = nb.cells[:1]
     again, _ = limit.preprocess(nb, {})
     assert again.cells[0].outputs[0].data["image/png"] == kept[0]
+
+
+def one_submission(root):
+    from course1.grading import notebooks, samples
+    from course1.grading.course import Course
+    from conftest import ROOT
+
+    samples.copy_course(ROOT, root)
+    course = Course(root)
+    course.generate_release("c1w2_python_basics")
+    samples.write_submission(course, "ada", "c1w2_python_basics", transform=notebooks.graded_only)
+    return course
+
+
+def test_make_grade_refuses_without_bubblewrap(tmp_path, without_bubblewrap, monkeypatch):
+    from course1.grading.__main__ import main
+
+    monkeypatch.delenv(limits.UNSANDBOXED_VARIABLE, raising=False)
+    one_submission(tmp_path)
+    with pytest.raises(SystemExit, match="Refusing to grade.*apt install bubblewrap.*UNSANDBOXED=1"):
+        main(["--root", str(tmp_path), "grade", "--jobs", "1"])
+    assert not (tmp_path / "grades.csv").exists() and not (tmp_path / "feedback").exists()
+
+
+def test_unsandboxed_grading_says_so_in_every_row(tmp_path, without_bubblewrap, monkeypatch, capsys):
+    import csv
+
+    from course1.grading.__main__ import main
+
+    monkeypatch.delenv(limits.UNSANDBOXED_VARIABLE, raising=False)
+    one_submission(tmp_path)
+    assert main(["--root", str(tmp_path), "grade", "--jobs", "1", "--unsandboxed"]) == 0
+    assert "kernel sandbox OFF" in capsys.readouterr().out
+    with open(tmp_path / "grades.csv") as f:
+        (row,) = csv.DictReader(f)
+    assert row["score"] == row["max_score"] and row["sandbox"] == "off: bubblewrap (bwrap) is not installed", row

@@ -62,15 +62,19 @@ def parse(source):
 
 
 def answer_cells(nb):
-    """(label, parsed tree) of every code cell a student may edit: all but the locked cells that are not
-    answers; the label is the grade_id or ``cell N``."""
+    """[(label, parsed tree)] of every code cell a student may edit: all but the locked cells that are not
+    answers; the label is the grade_id or ``cell N``. Given such a list, returns it as it is."""
+    if isinstance(nb, list):
+        return nb
+    cells = []
     for index, cell in enumerate(nb.cells, 1):
         meta = notebooks.nbgrader_meta(cell)
         if cell.cell_type != "code" or (meta.get("locked") and not meta.get("solution")):
             continue
         tree = parse(cell.source)
         if tree is not None:
-            yield notebooks.grade_id(cell) or f"cell {index}", tree
+            cells.append((notebooks.grade_id(cell) or f"cell {index}", tree))
+    return cells
 
 
 def _is_super_init(node):
@@ -108,7 +112,7 @@ def dynamic_constructs(tree):
 
 
 def dynamic_code(nb):
-    """[one sentence naming the lines of answer cells that use dynamic code or introspection], or []."""
+    """(``nb``: a notebook, or its :func:`answer_cells`) [one sentence naming the lines of answer cells that use dynamic code or introspection], or []."""
     found = [(label, line, what) for label, tree in answer_cells(nb) for line, what in dynamic_constructs(tree)]
     if not found:
         return []
@@ -162,7 +166,7 @@ def tampering(nb, protected):
     under another name an answer imported them as), rebinding a name the locked cells imported,
     ``setattr`` on them, ``sys.modules`` and ``__builtins__``, and changes to the kernel's error display.
     """
-    cells = list(answer_cells(nb))
+    cells = answer_cells(nb)
     protected = GRADER_MODULES | set(protected) | {
         name for _, tree in cells for module, name in _imports(tree) if module.split(".")[0] in GRADER_MODULES}
     found = []
@@ -214,4 +218,5 @@ def scan(nb, protected):
 
     ``protected`` -- names the release's locked cells import (:func:`imported_names`)
     """
-    return tampering(nb, protected) + dynamic_code(nb) + network_use(nb)
+    cells = answer_cells(nb)  # parsed once for the three checks
+    return tampering(cells, protected) + dynamic_code(cells) + network_use(cells)
