@@ -120,6 +120,9 @@ def test_the_file_system_is_an_allow_list(tmp_path):
     assert ("--tmpfs", None, grading) in found and ("--remount-ro", None, grading) in found
     order = [target for _, _, target in found if target]
     assert order.index(grading) > order.index(str(course / "course1")), "the mask must come after the library"
+    tail = command[:command.index("--unshare-pid")][-4:]
+    assert tail == ["--remount-ro", "/dev", "--remount-ro", "/"], "the folders bwrap makes in memory stay writable"
+    assert ("--tmpfs", None, "/dev/shm") in found
     for flag in ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--new-session",
                  "--die-with-parent"]:
         assert flag in command

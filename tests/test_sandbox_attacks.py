@@ -12,10 +12,12 @@ import hashlib
 import json
 import os
 import pathlib
+import sys
 import tempfile
 
 import pytest
 
+from course1.cache import cache_dir
 from course1.grading import kernel, notebooks, samples
 from course1.grading.batch import grade_all
 from conftest import ROOT
@@ -101,6 +103,23 @@ with open("/tmp/fill", "wb") as f:
         f.write(chunk)
 print("WROTE ALL")
 ''',
+    "fill_shm": '''chunk = b"x" * 2**23
+with open("/dev/shm/fill", "wb") as f:
+    for _ in range(100):
+        f.write(chunk)
+print("WROTE ALL")
+''',
+    "write_everywhere": '''import json, os
+wrote = []
+for folder in ["/", "/work", {home!r}, "/dev", "/usr", "/etc", {library!r}, {cache!r}, {venv!r}, {checkout!r}]:
+    try:
+        with open(os.path.join(folder, "planted.txt"), "w") as f:
+            f.write("x")
+        wrote.append(folder)
+    except OSError:
+        pass
+print("WROTE:", json.dumps(wrote))
+''',
     "fill_folder": '''chunk = b"x" * 2**23
 with open("fill", "wb") as f:
     for _ in range(100):
@@ -147,6 +166,8 @@ def build(root):
                                                                           "autograded", "gradebook.db")]
     folders += [str(ROOT / "source"), str(ROOT), str(pathlib.Path.home()), str(course.root)]
     paths = dict(folders=folders, tmp=tempfile.gettempdir().strip("/"), course=str(course.root),
+                 library=str(ROOT / "course1"), cache=str(cache_dir()), venv=sys.prefix, home=str(pathlib.Path.home()),
+                 checkout=str(ROOT),
                  notebook=source.name, source_notebook=str(source), outside=str(outside))
     pairs = []
     for student, body in ATTACKS.items():
@@ -250,6 +271,13 @@ def test_proc_shows_only_the_sandbox(route, request):
 
 
 @pytest.mark.parametrize("route", ROUTES)
+def test_nothing_outside_the_scratch_folder_and_tmp_is_writable(route, request):
+    course, _, _, _ = request.getfixturevalue(route)
+    assert printed(course, "write_everywhere", "WROTE:") == []
+    assert not (cache_dir() / "planted.txt").exists() and not (ROOT / "course1" / "planted.txt").exists()
+
+
+@pytest.mark.parametrize("route", ROUTES)
 def test_links_left_behind_are_flagged_and_never_followed(route, request):
     course, scores, paths, before = request.getfixturevalue(route)
     score = scores["links"]
@@ -262,7 +290,7 @@ def test_links_left_behind_are_flagged_and_never_followed(route, request):
 
 
 @pytest.mark.parametrize("route", ROUTES)
-@pytest.mark.parametrize("student", ["fill_tmp", "fill_folder"])
+@pytest.mark.parametrize("student", ["fill_tmp", "fill_shm", "fill_folder"])
 def test_filling_the_disk_stops_the_kernel_and_the_batch_goes_on(student, route, request):
     course, scores, _, _ = request.getfixturevalue(route)
     assert printed(course, student, "WROTE ALL") is None, f"{student} wrote 800 MB"

@@ -3,8 +3,8 @@
 The sandbox's file system is an allow-list (:func:`file_system`): read-only, the system's programs
 and libraries, the Python environment, the helper library's package folders with
 ``course1/grading/`` masked, and the data cache; writable, one scratch folder of the kernel's own
-(its connection file and a copy of the submission's folder, its working folder) and a private
-``/tmp`` (the watchdog of :mod:`.limits` counts both against their caps). Nothing else of the
+(its connection file and a copy of the submission's folder, its working folder), a private ``/tmp``
+and ``/dev/shm`` (the watchdog of :mod:`.limits` counts them against its caps). Nothing else of the
 machine is there: no course folder, no ``source/``, other submissions, gradebook or home folder.
 The kernel has new PID, IPC, UTS and network namespaces, a session of its own, no capabilities, and
 dies with the grader. The grader never reads the scratch folder: cell outputs come over the kernel
@@ -75,7 +75,8 @@ def read_only_folders():
 
 def file_system(scratch):
     """bubblewrap's arguments for the allow-list file system around ``scratch`` (the writable folder)."""
-    mounts = [("/tmp", ["--tmpfs", "/tmp"]), ("/dev", ["--dev", "/dev"]), ("/proc", ["--proc", "/proc"])]
+    mounts = [("/tmp", ["--tmpfs", "/tmp"]), ("/dev", ["--dev", "/dev"]), ("/dev/shm", ["--tmpfs", "/dev/shm"]),
+              ("/proc", ["--proc", "/proc"])]
     for target, source in read_only_folders():
         if os.path.islink(source) and target in SYSTEM:
             mounts.append((target, ["--symlink", os.readlink(source), target]))  # /lib -> usr/lib
@@ -88,7 +89,9 @@ def file_system(scratch):
     mounts.append((str(grading), ["--tmpfs", str(grading), "--remount-ro", str(grading)]))
     mounts.append((str(scratch), ["--bind", str(scratch), str(scratch)]))
     mounts.sort(key=lambda m: pathlib.PurePosixPath(m[0]).parts)  # a folder before what is mounted inside it
-    return [arg for _, args in mounts for arg in args]
+    # last, the folders bubblewrap made in memory to hold all this become read-only: only /tmp, /dev/shm (both
+    # counted by the watchdog) and the scratch folder stay writable
+    return [arg for _, args in mounts for arg in args] + ["--remount-ro", "/dev", "--remount-ro", "/"]
 
 
 def bwrap_command(kernel_cmd, scratch, workdir):
@@ -233,6 +236,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             if self._private not in _scratch.setdefault(self._origin, []):
                 _scratch[self._origin].append(self._private)
             copy_regular(kw.get("cwd"), work)
+            (self._private / "home").mkdir(exist_ok=True)
             kw["cwd"] = str(work)
             kernel_cmd = bwrap_command(kernel_cmd, self._private, work)
             # its parent is bwrap, PID 1 of its namespace: told so, ipykernel neither polls its parent (it would

@@ -21,6 +21,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, default
 from traitlets.config import Configurable
 
+PRIVATE_MEMORY_FOLDERS = ("tmp", "dev/shm")  # a sandboxed kernel's writable folders held in memory
 UNSANDBOXED_VARIABLE = "DLCOURSE_UNSANDBOXED"  # "1": grade without bubblewrap (make grade --unsandboxed)
 
 
@@ -94,13 +95,17 @@ class Watchdog(threading.Thread):
         return total
 
     def private_tmp(self, processes):
-        """Bytes in use on the private ``/tmp`` of the first of ``processes`` whose root is not this
-        process's root (the sandboxed kernel, once bubblewrap has set up its file system), 0 if none is."""
+        """Bytes in use on the private ``/tmp`` and ``/dev/shm`` (both in memory) of the first of
+        ``processes`` whose root is not this process's root (the sandboxed kernel, once bubblewrap has
+        set up its file system), 0 if none is."""
         for p in processes:
             with contextlib.suppress(OSError):
                 if os.stat(f"/proc/{p.pid}/root/").st_dev != self._root_device:
-                    stat = os.statvfs(f"/proc/{p.pid}/root/tmp")
-                    return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+                    used = 0
+                    for folder in PRIVATE_MEMORY_FOLDERS:
+                        stat = os.statvfs(f"/proc/{p.pid}/root/{folder}")
+                        used += (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+                    return used
         return 0
 
     @staticmethod
