@@ -244,7 +244,7 @@ def test_no_forbidden_folder_is_seen_by_path(route, request):
     seen = printed(course, "read_by_path", "SEEN:")
     assert seen is not None, "the attack did not run"
     # the checkout and the home folder exist only as the parents of what is bound (library, venv, cache)
-    bound = [pathlib.Path(os.path.realpath(source)) for _, source in kernel.read_only_folders()]
+    bound = [pathlib.Path(os.path.realpath(path)) for path in kernel.read_only_folders()]
     for path, listing in seen.items():
         parents = {b.relative_to(path).parts[0] for b in bound if b.is_relative_to(path) and b != pathlib.Path(path)}
         assert parents and set(listing) <= parents, f"the kernel sees {path}: {listing}"

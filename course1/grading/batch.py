@@ -3,6 +3,7 @@ import concurrent.futures
 import concurrent.futures.process
 import contextlib
 import csv
+import dataclasses
 import multiprocessing
 import os
 
@@ -166,8 +167,9 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
         course.generate_release(assignment)  # registers the assignment and its cells in the gradebook
     gradebook = grading_jobs.blank_gradebook(course) if assignments else b""
     shared = {a: grading_jobs.assignment_files(course, a, gradebook) for a in assignments}
-    if scheduler is None:  # kernels side by side read the data cache only: fill it first (Dask workers fill theirs)
+    if scheduler is None:  # kernels side by side read the data cache only: fill it here, once for all jobs
         datacache.fill([call for files in shared.values() for call in files.data])
+        shared = {a: dataclasses.replace(files, data=[]) for a, files in shared.items()}  # Dask workers fill theirs
     if threads is None:
         threads = 1 if scheduler is not None else kernel_threads(jobs)
     scores = [None] * len(pairs)

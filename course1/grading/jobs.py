@@ -40,7 +40,8 @@ class AssignmentFiles:
 
     assignment: str
     files: dict
-    data: list = field(default_factory=list)  # the loader calls its notebooks make (datacache.needs)
+    data: list = field(default_factory=list)  # loader calls (datacache.needs) the job must fill: empty
+    # when the coordinator filled the cache of the machine the job runs on
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def run_job(shared, sub, feedback=True, threads=1, course_source=None):
         if flags or not any((folder / name).exists() for name in releases):
             score = zero_submission(course, sub.student, sub.assignment)
         else:
-            datacache.fill(shared.data)  # on a Dask worker's first job of the assignment; at once elsewhere
+            datacache.fill(shared.data)  # on a Dask worker's first job of the assignment
             with integrity.outside_writes(integrity.protected_folders(course_source)) as outside, \
                     pinned_threads(threads), Watchdog(Sandbox(config=course.config)) as watchdog:
                 ran = time.perf_counter()

@@ -56,20 +56,17 @@ def library_folders():
 
 
 def read_only_folders():
-    """Every path the kernel sees read-only, as (path it is seen at, path it comes from); the helper
-    library's ``grading`` folder is not among them (:func:`file_system` masks it)."""
+    """Every path the kernel sees read-only (at the same path as on this machine); the helper library's
+    ``grading`` folder is not among them (:func:`file_system` masks it)."""
     from course1.cache import cache_dir
 
-    seen = []
-    for path in [*SYSTEM, *(f"/etc/{name}" for name in ETC)]:
-        if os.path.lexists(path):
-            seen.append((path, path))
+    seen = [path for path in [*SYSTEM, *(f"/etc/{name}" for name in ETC)] if os.path.lexists(path)]
     python = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
     wanted = [*sorted(python), *map(str, library_folders()), str(cache_dir())]
     real = [pathlib.Path(os.path.realpath(p)) for p in wanted]
     for path, resolved in zip(wanted, real):  # a folder inside another one of the list comes with it
-        if not any(resolved != other and resolved.is_relative_to(other) for other in real) and (path, path) not in seen:
-            seen.append((path, path))
+        if not any(resolved != other and resolved.is_relative_to(other) for other in real) and path not in seen:
+            seen.append(path)
     return seen
 
 
@@ -77,14 +74,14 @@ def file_system(scratch):
     """bubblewrap's arguments for the allow-list file system around ``scratch`` (the writable folder)."""
     mounts = [("/tmp", ["--tmpfs", "/tmp"]), ("/dev", ["--dev", "/dev"]), ("/dev/shm", ["--tmpfs", "/dev/shm"]),
               ("/proc", ["--proc", "/proc"])]
-    for target, source in read_only_folders():
-        if os.path.islink(source) and target in SYSTEM:
-            mounts.append((target, ["--symlink", os.readlink(source), target]))  # /lib -> usr/lib
+    for path in read_only_folders():
+        if os.path.islink(path) and path in SYSTEM:
+            mounts.append((path, ["--symlink", os.readlink(path), path]))  # /lib -> usr/lib
         else:
-            real = os.path.realpath(source)
+            real = os.path.realpath(path)
             mounts.append((real, ["--ro-bind", real, real]))
-            if real != os.path.abspath(target):
-                mounts.append((target, ["--symlink", real, target]))
+            if real != os.path.abspath(path):  # a venv reached through a link: the link too
+                mounts.append((path, ["--symlink", real, path]))
     grading = pathlib.Path(__file__).resolve().parent
     mounts.append((str(grading), ["--tmpfs", str(grading), "--remount-ro", str(grading)]))
     mounts.append((str(scratch), ["--bind", str(scratch), str(scratch)]))
@@ -145,7 +142,7 @@ def protections():
                f"can read, the solutions included, and reach the network; {INSTALL})."
     return f"Grader protections: {always}; kernel sandbox ON (bubblewrap: the kernel sees only the system, the " \
            "Python environment, the helper library and the data cache, read-only, and writes only its scratch " \
-           "folder and a private /tmp; own PID/IPC/UTS namespaces, no network)."
+           "folder and a private /tmp and /dev/shm; own PID/IPC/UTS namespaces, no network)."
 
 
 def copy_regular(source, target):
@@ -191,6 +188,8 @@ def _remove(origin, scratch):
     shutil.rmtree(scratch, ignore_errors=True)
     with contextlib.suppress(KeyError, ValueError):
         _scratch[origin].remove(scratch)
+        if not _scratch[origin]:
+            del _scratch[origin]
 
 
 def left_behind(folder):
@@ -200,7 +199,6 @@ def left_behind(folder):
     origin = str(pathlib.Path(folder).resolve())
     for scratch in list(_scratch.get(origin, [])):
         _remove(origin, scratch)
-    _scratch.pop(origin, None)
     return _left_behind.pop(origin, [])
 
 
