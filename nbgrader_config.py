@@ -50,4 +50,5 @@ c.LimitOutputSize.max_image_bytes = 2_000_000
 c.LimitOutputSize.max_total_image_bytes = 20_000_000
 c.Sandbox.memory_limit_mb = 4096
 c.Sandbox.files_limit_mb = 512
+c.Sandbox.max_files = 100_000
 c.Sandbox.wall_seconds = 1800

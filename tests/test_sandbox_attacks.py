@@ -31,6 +31,7 @@ LIMITS = """
 c.Execute.timeout = 30
 c.Sandbox.files_limit_mb = 300
 c.Sandbox.memory_limit_mb = 2000
+c.Sandbox.max_files = 20000
 """
 # Writes every solution cell found in the notebooks at ``paths`` into stolen.py; prints what it found.
 STEAL = '''import contextlib, glob, json, os
@@ -119,6 +120,13 @@ for folder in ["/", "/work", {home!r}, "/dev", "/usr", "/etc", {library!r}, {cac
     except OSError:
         pass
 print("WROTE:", json.dumps(wrote))
+''',
+    "many_files": '''import os
+for folder in ("/tmp", "."):
+    os.makedirs(f"{{folder}}/many", exist_ok=True)
+    for i in range(60_000):  # empty files: no bytes, but each one costs an inode
+        open(f"{{folder}}/many/{{i}}", "w").close()
+print("WROTE ALL")
 ''',
     "fill_folder": '''chunk = b"x" * 2**23
 with open("fill", "wb") as f:
@@ -294,11 +302,12 @@ def test_links_left_behind_are_flagged_and_never_followed(route, request):
 
 
 @pytest.mark.parametrize("route", ROUTES)
-@pytest.mark.parametrize("student", ["fill_tmp", "fill_shm", "fill_folder"])
+@pytest.mark.parametrize("student", ["fill_tmp", "fill_shm", "fill_folder", "many_files"])
 def test_filling_the_disk_stops_the_kernel_and_the_batch_goes_on(student, route, request):
     course, scores, _, _ = request.getfixturevalue(route)
     assert printed(course, student, "WROTE ALL") is None, f"{student} wrote 800 MB"
-    assert "wrote more than 300 MB of files" in " ".join(scores[student].notes), scores[student].notes
+    said = "created more than 20000 files" if student == "many_files" else "wrote more than 300 MB of files"
+    assert said in " ".join(scores[student].notes), scores[student].notes
     assert scores["honest"].score == scores["honest"].max_score
 
 

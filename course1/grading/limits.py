@@ -3,7 +3,8 @@
 - :class:`Sandbox` holds the limits as configurable traits (``c.Sandbox.memory_limit_mb = ...`` in
   ``nbgrader_config.py``), and whether grading without the kernel sandbox is allowed.
 - :class:`Watchdog` ends the kernel (with its child processes) when their resident memory (with what
-  they keep in their private ``/tmp``) passes a cap, they write more files than a cap, they are more
+  they keep in their private ``/tmp``) passes a cap, they write more (or more bytes of) files than a
+  cap, they are more
   processes than a cap (a fork bomb) or the notebook runs longer than its time budget. A watchdog,
   not rlimits: an address-space rlimit breaks TensorFlow, which reserves far more than it uses, and
   the process-count rlimit does not bind root.
@@ -32,6 +33,8 @@ class Sandbox(Configurable):
                                          "in MB").tag(config=True)
     files_limit_mb = Integer(512, help="files the kernel writes (its private /tmp and scratch folder), "
                                        "in MB").tag(config=True)
+    max_files = Integer(100_000, help="files and folders the kernel creates (its private /tmp and scratch "
+                                      "folder)").tag(config=True)
     wall_seconds = Float(1800, help="the whole notebook's run time, in s").tag(config=True)
     max_processes = Integer(64, help="processes of the kernel with its children").tag(config=True)
     unsandboxed = Bool(help="grade even where bubblewrap cannot run (kernels then see the whole file system "
@@ -95,29 +98,29 @@ class Watchdog(threading.Thread):
         return total
 
     def private_tmp(self, processes):
-        """Bytes in use on the private ``/tmp`` and ``/dev/shm`` (both in memory) of the first of
+        """(bytes, files) in use on the private ``/tmp`` and ``/dev/shm`` (both in memory) of the first of
         ``processes`` whose root is not this process's root (the sandboxed kernel, once bubblewrap has
-        set up its file system), 0 if none is."""
+        set up its file system), (0, 0) if none is."""
         for p in processes:
             with contextlib.suppress(OSError):
                 if os.stat(f"/proc/{p.pid}/root/").st_dev != self._root_device:
-                    used = 0
+                    used = files = 0
                     for folder in PRIVATE_MEMORY_FOLDERS:
                         stat = os.statvfs(f"/proc/{p.pid}/root/{folder}")
                         used += (stat.f_blocks - stat.f_bfree) * stat.f_frsize
-                    return used
-        return 0
+                        files += stat.f_files - stat.f_ffree
+                    return used, files
+        return 0, 0
 
-    @staticmethod
-    def scratch(kernel):
-        """Bytes of the files under the kernel's scratch folder (the folder of its connection file), or 0
-        for a kernel without one; stops counting past 100,000 entries (the count is then a floor)."""
+    def scratch(self, kernel):
+        """(bytes, entries) under the kernel's scratch folder (the folder of its connection file), (0, 0)
+        for a kernel without one; stops counting past ``max_files`` entries."""
         args = kernel.cmdline()
         folder = os.path.dirname(args[args.index("-f") + 1]) if "-f" in args[:-1] else ""
         if not os.path.basename(folder).startswith("dlcourse-kernel-"):
-            return 0
+            return 0, 0
         total, stack, seen = 0, [folder], 0
-        while stack and seen < 100_000:
+        while stack and seen <= self.limits.max_files:
             with contextlib.suppress(OSError), os.scandir(stack.pop()) as entries:
                 for entry in entries:
                     seen += 1
@@ -126,7 +129,7 @@ class Watchdog(threading.Thread):
                             stack.append(entry.path)
                         else:
                             total += entry.stat(follow_symlinks=False).st_blocks * 512
-        return total
+        return total, seen
 
     def end(self, kernel, reason):
         self.reason = self.reason or reason
@@ -148,10 +151,13 @@ class Watchdog(threading.Thread):
             return (f"Your notebook started more than {limits.max_processes} processes and was stopped; the cells "
                     "after that point score 0. Do not start processes in a loop (os.fork, multiprocessing, "
                     "subprocess).")
-        tmp = self.private_tmp(tree)
-        if tmp + self.scratch(kernel) > limits.files_limit_mb * 2**20:
+        (tmp, tmp_files), (scratch, scratch_files) = self.private_tmp(tree), self.scratch(kernel)
+        if tmp + scratch > limits.files_limit_mb * 2**20:
             return (f"Your notebook wrote more than {limits.files_limit_mb} MB of files (in /tmp or its folder) "
                     "and was stopped; the cells after that point score 0. Write smaller files or delete them.")
+        if tmp_files + scratch_files > limits.max_files:
+            return (f"Your notebook created more than {limits.max_files} files (in /tmp or its folder) and was "
+                    "stopped; the cells after that point score 0. Write fewer files.")
         if self.tree_memory(tree) + tmp > limits.memory_limit_mb * 2**20:
             return (f"Your notebook used more than {limits.memory_limit_mb} MB of memory and was stopped; the "
                     "cells after that point score 0. Use smaller arrays or free memory.")
