@@ -32,6 +32,10 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # Bad submissions (course1/grading/repair.py, scan.py and limits.py): deleted test cells are put back, huge
 # outputs are cut, and a watchdog ends a kernel above its memory, files or time budget.
 c.OverwriteCells.add_missing_cells = True
+# Hidden tests are judged outside the kernel (course1/grading/judge.py, inside SandboxedExecute): the kernel
+# runs their kernel parts and records values; the grader's process checks them. Visible tests carry no points,
+# so Validate lists a failing one through validate_all.
+c.Validator.validate_all = True
 # Kernels run under bubblewrap (course1/grading/kernel.py: an allow-list file system, no network); where
 # bubblewrap cannot run, grading is refused unless c.Sandbox.unsandboxed = True (make grade UNSANDBOXED=1).
 # `make grade` prints which protections are on.
@@ -45,6 +49,8 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# The executing step keeps each cell's seconds in the notebook's metadata (the reference run's timeouts).
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = {("language_info", "name"), ("dlcourse",)}
 c.LimitOutputSize.max_chars = 100_000
 c.LimitOutputSize.max_image_bytes = 2_000_000
 c.LimitOutputSize.max_total_image_bytes = 20_000_000

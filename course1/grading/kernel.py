@@ -24,11 +24,13 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import default
+from traitlets import Bool, default
 
+from . import judge, reference
 from .limits import UNSANDBOXED_VARIABLE, Sandbox
 
 BWRAP = "bwrap"
@@ -256,8 +258,59 @@ class SandboxedKernelManager(AsyncKernelManager):
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute preprocessor with kernels started by :class:`SandboxedKernelManager`."""
+    """nbgrader's Execute preprocessor with kernels started by :class:`SandboxedKernelManager`, hidden tests
+    judged outside the kernel (:mod:`.judge`) and cell timeouts from the reference run (:mod:`.reference`).
+
+    The kernel runs each hidden cell's kernel part only; afterwards the grader judges the records and
+    rewrites the hidden cells' outputs, so what nbgrader's ``SaveAutoGrades`` reads is the judge's verdict.
+    Each code cell's seconds are kept in the notebook's metadata (``dlcourse.seconds``), and a cell that ran
+    out of time is named there (``dlcourse.timed_out``).
+    """
+
+    reference_run = Bool(False, help="This execution is the assignment's reference run: each hidden cell is "
+                                     "its own reference.").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        info = (resources or {}).get("nbgrader", {})
+        root = self.config.get("CourseDirectory", {}).get("root")
+        name = f"{info.get('notebook')}.ipynb"
+        stored = None
+        if root and info.get("assignment") and not self.reference_run:
+            stored = reference.load(root, info["assignment"])
+        self._allowed, self._budget = reference.timeouts(stored, name)
+        self._started = time.monotonic()
+        self._meta = nb.metadata.setdefault(reference.METADATA_KEY, {})
+        self._meta.update(seconds={}, timed_out=[])
+        if self._allowed:
+            self.timeout_func = self._timeout
+        saved = judge.split_hidden(nb)
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        finally:
+            for index, source in saved.items():
+                nb.cells[index].source = source
+        judge.judge_notebook(nb, saved, reference.records(stored, name) if stored else None, self.reference_run)
+        return nb, resources
+
+    def _timeout(self, cell):
+        allowed = self._allowed.get(reference.cell_key(cell, None))
+        left = max(1.0, self._budget - (time.monotonic() - self._started))
+        return int(min(allowed, left) if allowed else left) or 1
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return super().preprocess_cell(cell, resources, index)
+        limit = self._timeout(cell) if self._allowed else self.timeout
+        started = time.monotonic()
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        finally:
+            seconds = time.monotonic() - started
+            key = reference.cell_key(cell, index)
+            self._meta["seconds"][key] = round(seconds, 3)
+            if limit and seconds >= limit:
+                self._meta["timed_out"].append({"cell": index + 1, "key": key, "limit": limit})

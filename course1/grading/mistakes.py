@@ -4,8 +4,10 @@ Grading a mistake through nbgrader costs a kernel start, a gradebook and a feedb
 that each of an assignment's typical mistakes (``mistakes.toml``) loses points only needs to know
 which test cells fail. :class:`MistakeKernel` runs, for each mistake, the notebook nbgrader would
 run for a submission reduced to its graded cells: the source notebook's setup, locked and test cells
-verbatim (visible and hidden tests alike), the reference solutions with the one mistake applied,
-in the source's order. Each test cell is judged from its execution as nbgrader judges it
+verbatim (visible tests, and the kernel parts of hidden tests), the reference solutions with the one
+mistake applied, in the source's order. A hidden cell is judged by the same judge as nbgrader's route
+(:mod:`.judge`: its records, checked in this process; the reference solution's own run, judged first,
+is the reference of the mistakes); a visible cell (no points) as nbgrader judges it
 (:func:`nbgrader.utils.determine_grade` on the outputs, with the reply's error appended when no error
 output shows it, as nbgrader's ``Execute`` does).
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 import nbformat
 from nbgrader.utils import determine_grade
 
-from . import notebooks, scan
+from . import judge as judging, notebooks, scan
 from .kernel import SandboxedKernelManager
 from .course import Score
 from .jobs import pinned_threads
@@ -63,6 +65,7 @@ class Run:
 
     cells: dict = field(default_factory=dict)
     broken: list = field(default_factory=list)  # non-test cells that raised (grade_id or index), timeouts
+    records: dict = field(default_factory=dict)  # grade_id -> [(label, payload)] of each hidden cell
 
 
 def graded_cells(source_nb, mistake=None):
@@ -80,8 +83,15 @@ def graded_cells(source_nb, mistake=None):
             for c in nb.cells if c.cell_type == "code"]
 
 
-def judge(cell, outputs, reply):
-    """(score, max_score) of a test cell from its outputs and execute reply, as nbgrader's autograde."""
+def notebook_of(cells):
+    """The cells as a notebook (what the judge reads: the locked imports and the answer cells)."""
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.source, metadata={"nbgrader": c.nbgrader})
+                                           for c in cells])
+
+
+def judge(cell, outputs, reply, judge_=None):
+    """(score, max_score) of a test cell from its outputs and execute reply, as nbgrader's autograde;
+    a hidden cell (with ``judge_``, a :class:`~course1.grading.judge.Judge`) from its judged outputs."""
     node = nbformat.v4.new_code_cell(cell.source, metadata={"nbgrader": cell.nbgrader})
     node.outputs = list(outputs)
     content = (reply or {}).get("content", {"status": "error", "ename": "NoReply", "evalue": "", "traceback": []})
@@ -89,6 +99,8 @@ def judge(cell, outputs, reply):
             o.output_type == "error" and o.get("ename") == content.get("ename") for o in node.outputs):
         node.outputs.append(nbformat.v4.new_output("error", ename=content.get("ename", ""),
                                                    evalue=content.get("evalue", ""), traceback=[]))
+    if judge_ is not None and judging.is_hidden_test(node):
+        node.outputs = judging.judge_cell(judge_, node, node.outputs)
     return determine_grade(node)
 
 
@@ -142,9 +154,13 @@ class MistakeKernel:
             return outputs, None
         return outputs, reply
 
-    async def run(self, cells):
-        """Run ``cells`` (a list of :class:`Cell`) on a clean namespace; returns a :class:`Run`."""
+    async def run(self, cells, reference=None, reference_run=False):
+        """Run ``cells`` (a list of :class:`Cell`) on a clean namespace; returns a :class:`Run`.
+
+        ``reference`` -- {grade_id: records} of the reference solution's run; ``reference_run``: this is it
+        """
         result = Run()
+        judge_ = judging.Judge(notebook_of(cells), reference, reference_run)
         _, reply = await self.execute(RESET)
         if reply is None or reply["content"]["status"] != "ok" or not await self.km.is_alive():
             await self.restart()
@@ -152,9 +168,12 @@ class MistakeKernel:
             if not await self.km.is_alive():
                 outputs, reply = [], None
             else:
-                outputs, reply = await self.execute(cell.source)
+                hidden = notebooks.HIDDEN_BEGIN in cell.source and cell.is_test
+                outputs, reply = await self.execute(judging.kernel_part(cell.source) if hidden else cell.source)
+                if hidden:
+                    result.records[cell.grade_id] = judging.records_of(outputs)[0]
             if cell.is_test:
-                result.cells[cell.grade_id] = judge(cell, outputs, reply)
+                result.cells[cell.grade_id] = judge(cell, outputs, reply, judge_)
             if reply is None or (not cell.is_test and reply["content"]["status"] != "ok"):
                 result.broken.append(cell.grade_id or index)
             if reply is None and await self.km.is_alive():  # a timeout: stop the cell the hard way
@@ -202,7 +221,7 @@ def judge_mistakes(course, assignment, mistakes, students, threads=1, baseline=N
         try:
             base = {}
             for name, nb in sources.items():
-                base[name] = await kernel.run(graded_cells(nb))
+                base[name] = await kernel.run(graded_cells(nb), reference_run=True)
             if baseline:
                 scores[baseline] = as_score(baseline, assignment, base.values())
             for student, mistake in jobs[1 if baseline else 0:]:
@@ -216,7 +235,7 @@ def judge_mistakes(course, assignment, mistakes, students, threads=1, baseline=N
                     scores[student] = as_score(student, assignment, [zero(r) for r in runs.values()])
                     scores[student].flagged, scores[student].notes = True, flags
                     continue
-                runs[owners[mistake.cell]] = await kernel.run(cells)
+                runs[owners[mistake.cell]] = await kernel.run(cells, reference=base[owners[mistake.cell]].records)
                 scores[student] = as_score(student, assignment, runs.values())
         finally:
             await kernel.stop()

@@ -1,0 +1,401 @@
+"""Hidden tests judged in the grader's process, on the values the student's kernel recorded.
+
+A hidden test region (see :mod:`course1.record`) is one piece of code read two ways:
+
+- the **kernel part** (:func:`kernel_part`): the region without its ``with judge:`` blocks. It builds
+  the seeded inputs, calls the student's functions and records what they return;
+- the **judge part** (:func:`judge_part`): the same code with each ``with judge:`` block in place and
+  each ``record(label, ...)`` / ``record.call(label, func, *args)`` replaced by the value recorded
+  under ``label`` (the student's function is never called here: the arguments are rebuilt by the
+  judge's own code and compared with the ones the kernel recorded after the call).
+
+The grader runs the judge part in its own process with the notebook's locked imports, the trusted
+toolkit, the decoded records and, for values that depend on the notebook's flow, the records of the
+reference run (:func:`reference`). A hidden cell earns its points only when its kernel part ran
+without error *and* its judge part passed *and* every record was used exactly once. Its outputs are
+then replaced by one display output holding the records (kept for ``make grade --rejudge``) and, if
+it failed, one error output with the judge's message: nothing the kernel printed in a hidden cell
+reaches the feedback.
+"""
+import ast
+import contextlib
+import io
+import json
+import warnings
+
+import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
+
+from course1 import checks
+from course1.record import MIME, RecordError, decode, encode
+
+from . import notebooks
+
+JUDGE_MIME = "application/vnd.dlcourse.judge+json"  # the judge's record of a hidden cell, in autograded notebooks
+MAX_CELL_BYTES = 64_000_000  # records of one hidden cell, as the kernel sent them
+JUDGE_NAME, RECORD_NAME = "judge", "record"
+LIBRARY_PACKAGES = ("course1", "course2", "course3", "course4", "course5")
+
+
+class JudgeFailed(checks.CheckFailed):
+    """The records of a hidden cell are missing, extra or unreadable."""
+
+
+def is_hidden_test(cell):
+    meta = notebooks.nbgrader_meta(cell)
+    return (cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
+            and notebooks.HIDDEN_BEGIN in cell.source)
+
+
+def _is_judge_block(node):
+    return (isinstance(node, ast.With) and len(node.items) == 1
+            and isinstance(node.items[0].context_expr, ast.Name) and node.items[0].context_expr.id == JUDGE_NAME)
+
+
+def _record_kind(node):
+    """'value' for record(label, value), 'call' for record.call(label, func, *args), else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    if isinstance(node.func, ast.Name) and node.func.id == RECORD_NAME:
+        return "value"
+    if (isinstance(node.func, ast.Attribute) and node.func.attr == "call" and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == RECORD_NAME):
+        return "call"
+    return None
+
+
+def _fill_empty_bodies(tree):
+    for node in ast.walk(tree):
+        for name in ("body", "orelse", "finalbody"):
+            body = getattr(node, name, None)
+            if isinstance(body, list) and not body and name == "body":
+                body.append(ast.Pass())
+    return tree
+
+
+class _KernelPart(ast.NodeTransformer):
+    def visit_With(self, node):
+        return None if _is_judge_block(node) else self.generic_visit(node)
+
+
+class _JudgePart(ast.NodeTransformer):
+    def visit_With(self, node):
+        if _is_judge_block(node):
+            return [self.visit(child) for child in node.body]
+        return self.generic_visit(node)
+
+    def visit_Call(self, node):
+        kind = _record_kind(node)
+        if kind is None:
+            return self.generic_visit(node)
+        if not node.args:
+            raise SyntaxError("record(...) needs its label as the first argument")
+        label = self.visit(node.args[0])
+        if kind == "value":
+            return ast.copy_location(ast.Call(ast.Name("__recorded__", ast.Load()), [label], []), node)
+        rest = [self.visit(a) for a in node.args[2:]]
+        keywords = [self.visit(k) for k in node.keywords]
+        return ast.copy_location(ast.Call(ast.Name("__recorded_call__", ast.Load()), [label, *rest], keywords), node)
+
+
+def _parse(source):
+    return ast.parse(TransformerManager().transform_cell(source))
+
+
+def kernel_part(source):
+    """The code of a hidden test cell that the kernel runs: no ``with judge:`` block."""
+    tree = _fill_empty_bodies(ast.fix_missing_locations(_KernelPart().visit(_parse(source))))
+    return ast.unparse(tree) + "\n"
+
+
+def judge_part(source):
+    """The code the judge runs for a hidden test cell (see the module's description)."""
+    tree = _JudgePart().visit(_parse(source))
+    return ast.unparse(_fill_empty_bodies(ast.fix_missing_locations(tree))) + "\n"
+
+
+def prelude(nb):
+    """The import statements of the notebook's locked cells (its setup), run before every judge part."""
+    imports = []
+    for cell in nb.cells:
+        meta = notebooks.nbgrader_meta(cell)
+        if cell.cell_type != "code" or not meta.get("locked") or meta.get("solution") or is_hidden_test(cell):
+            continue
+        with contextlib.suppress(SyntaxError, ValueError):
+            imports += [n for n in _parse(cell.source).body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return ast.unparse(ast.Module(imports, [])) + "\n"
+
+
+# --- records -----------------------------------------------------------------------------------------
+
+def records_of(outputs):
+    """[(label, payload)] of the record outputs among ``outputs`` (in order), and their total size."""
+    found, size = [], 0
+    for output in outputs:
+        if output.get("output_type") != "display_data" or MIME not in output.get("data", {}):
+            continue
+        payload = output["data"][MIME]
+        if isinstance(payload, str):  # nbformat may keep JSON mimetypes as text
+            try:
+                payload = json.loads(payload)
+            except ValueError:
+                payload = None
+        size += len(json.dumps(payload)) if payload is not None else 0
+        found.append(((payload or {}).get("label") if isinstance(payload, dict) else None, payload))
+    return found, size
+
+
+class Records:
+    """The records of one hidden cell, handed out by label to its judge part."""
+
+    def __init__(self, found):
+        self.payloads, self.used, self.problems = {}, set(), []
+        for label, payload in found:
+            if not isinstance(label, str) or not isinstance(payload, dict):
+                self.problems.append("a record that is not laid out as the recorder writes it")
+            elif label in self.payloads:
+                self.problems.append(f"{label!r} was recorded more than once")
+            else:
+                self.payloads[label] = payload
+
+    def _payload(self, label):
+        if label not in self.payloads:
+            raise JudgeFailed(f"Nothing was recorded for {label}: the test cell stopped before it, or the "
+                              f"recording was changed.")
+        self.used.add(label)
+        return self.payloads[label]
+
+    def value(self, label):
+        try:
+            return decode(self._payload(label).get("value"))
+        except RecordError as e:
+            raise JudgeFailed(f"The value recorded for {label} cannot be read: {e}.") from None
+
+    def call(self, label, *args, **kwargs):
+        payload = self._payload(label)
+        expected_args = encode(list(args))
+        got_args = payload.get("args")
+        if got_args != expected_args:
+            changed = _changed_argument(got_args, expected_args)
+            raise JudgeFailed(f"{label}: the function changed its argument number {changed} in place. Work on a "
+                              f"copy (e.g. x = x.copy() or x = x - ...) instead of modifying the caller's data."
+                              if changed else f"{label}: the arguments recorded after the call cannot be read.")
+        return self.value(label)
+
+    def unused(self):
+        return sorted(set(self.payloads) - self.used)
+
+
+def _changed_argument(got, expected):
+    """1-based index of the first argument that differs, or None if ``got`` is not a list record."""
+    if not (isinstance(got, dict) and got.get("t") == "list" and isinstance(got.get("v"), list)
+            and len(got["v"]) == len(expected["v"])):
+        return None
+    return next((i + 1 for i, (g, e) in enumerate(zip(got["v"], expected["v"])) if g != e), None)
+
+
+# --- the verdict of one hidden cell ------------------------------------------------------------------
+
+def _defined_in_notebook(answers):
+    """``defined_in_notebook(name)`` for a judge part: the notebook's answer cells define ``name`` with
+    ``def`` and do not hand the work to the helper library's function of the same name."""
+    trees = []
+    for source in answers:
+        with contextlib.suppress(SyntaxError, ValueError):
+            trees.append(_parse(source))
+
+    def check(name):
+        from_library = {}  # name in the notebook -> the library function it was imported as
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in LIBRARY_PACKAGES:
+                    from_library.update({a.asname or a.name: a.name for a in node.names})
+        defs = [node for tree in trees for node in tree.body
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name]
+        if not defs:
+            raise checks.CheckFailed(f"{name} must be a function defined with `def {name}(...)` in this notebook.")
+        rebound = [node for tree in trees for node in ast.walk(tree)
+                   if isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in node.names)
+                   or isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)]
+        if rebound:
+            raise checks.CheckFailed(f"{name} must be the function you define with `def {name}(...)`; the notebook "
+                                     f"also imports or assigns the name {name}.")
+        for node in ast.walk(defs[-1]):
+            if (isinstance(node, ast.Attribute) and node.attr == name
+                    or isinstance(node, ast.Name) and from_library.get(node.id) == name):
+                raise checks.CheckFailed(f"{name} calls the helper library's {name}; write your own.")
+    return check
+
+
+class Judge:
+    """Judges the hidden cells of one notebook.
+
+    Arguments
+    nb -- the notebook as graded (locked cells restored from the source)
+    reference -- {grade_id: [(label, payload)]} of the reference run, or None when there is none; with
+                 ``reference_run`` the notebook is that run and each cell is its own reference
+    """
+
+    def __init__(self, nb, reference=None, reference_run=False):
+        self.reference, self.reference_run = reference, reference_run
+        self.prelude = prelude(nb)
+        answers = []
+        for cell in nb.cells:
+            meta = notebooks.nbgrader_meta(cell)
+            if cell.cell_type == "code" and (meta.get("solution") or not meta.get("locked")):
+                answers.append(cell.source)
+        self.defined_in_notebook = _defined_in_notebook(answers)
+        self._namespace = None
+
+    def namespace(self):
+        if self._namespace is None:
+            ns = {"__name__": "__judge__"}
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                warnings.simplefilter("ignore")
+                exec(compile(self.prelude, "<judge prelude>", "exec"), ns)  # noqa: S102 (the course's own imports)
+            self._namespace = ns
+        return self._namespace
+
+    def verdict(self, cell, found, kernel_error):
+        """None if the hidden cell passes, else the message that says why not.
+
+        Arguments
+        cell -- the hidden test cell, with its full source
+        found -- [(label, payload)] recorded by the kernel while the cell ran
+        kernel_error -- 'ename: evalue' if the cell raised in the kernel, else None
+        """
+        if kernel_error:
+            return kernel_error
+        records = Records(found)
+        if records.problems:
+            return f"JudgeFailed: {records.problems[0]}."
+        gid = notebooks.grade_id(cell)
+        if self.reference_run:
+            reference_records = Records(found)
+        elif self.reference is not None and gid in self.reference:
+            reference_records = Records(self.reference[gid])
+        else:
+            reference_records = None
+
+        def reference(label):
+            if reference_records is None:
+                raise JudgeFailed("This test compares with the reference run of the assignment, which is missing: "
+                                  "ask your instructor to grade again with `make grade`.")
+            return reference_records.value(label)
+
+        ns = dict(self.namespace())
+        ns.update(__recorded__=records.value, __recorded_call__=records.call, reference=reference,
+                  defined_in_notebook=self.defined_in_notebook)
+        try:
+            code = compile(judge_part(cell.source), f"<judge {gid}>", "exec")
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                warnings.simplefilter("ignore")
+                exec(code, ns)  # noqa: S102 (the instructor's judge part, never the student's code)
+        except checks.CheckFailed as e:
+            return f"{type(e).__name__}: {e}"
+        except Exception as e:  # noqa: BLE001 (a record of an unexpected kind: the cell fails, the batch goes on)
+            return (f"JudgeFailed: the values your code recorded could not be checked ({type(e).__name__}); compare "
+                    f"what your function returns with its docstring.")
+        unused = records.unused()
+        if unused:
+            return f"JudgeFailed: values were recorded that this test does not expect ({', '.join(unused[:3])})."
+        return None
+
+
+def kernel_error(outputs):
+    """'ename: evalue' of the first error output (the kernel's view of the cell), or None."""
+    for output in outputs:
+        if output.get("output_type") == "error":
+            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+    return None
+
+
+def judged_outputs(found, error, message):
+    """The outputs a hidden cell keeps after judging: its records (for re-judging) and the verdict."""
+    kept = {"records": [payload for _, payload in found], "kernel_error": error}
+    outputs = [nbformat.v4.new_output("display_data", data={JUDGE_MIME: kept})]
+    if message is not None:
+        ename, _, evalue = message.partition(": ")
+        outputs.append(nbformat.v4.new_output("error", ename=ename or "CheckFailed", evalue=evalue, traceback=[message]))
+    return outputs
+
+
+def stored(outputs):
+    """(found, kernel_error) kept by :func:`judged_outputs` in an autograded cell, or None."""
+    for output in outputs:
+        if output.get("output_type") == "display_data" and JUDGE_MIME in output.get("data", {}):
+            kept = output["data"][JUDGE_MIME]
+            if isinstance(kept, str):
+                kept = json.loads(kept)
+            found = [((p or {}).get("label") if isinstance(p, dict) else None, p) for p in kept.get("records", [])]
+            return found, kept.get("kernel_error")
+    return None
+
+
+def judge_cell(judge, cell, outputs):
+    """Judge a hidden cell from what its kernel part printed; returns the outputs it keeps."""
+    found, size = records_of(outputs)
+    error = kernel_error(outputs)
+    if size > MAX_CELL_BYTES:
+        found, message = [], f"JudgeFailed: the cell recorded more than {MAX_CELL_BYTES // 1_000_000} MB."
+    else:
+        message = judge.verdict(cell, found, error)
+    return judged_outputs(found, error, message)
+
+
+def split_hidden(nb):
+    """Replace every hidden cell's source by its kernel part; returns {index: full source} to put back."""
+    saved = {}
+    for index, cell in enumerate(nb.cells):
+        if is_hidden_test(cell):
+            saved[index] = cell.source
+            cell.source = kernel_part(cell.source)
+    return saved
+
+
+def judge_notebook(nb, saved, reference=None, reference_run=False):
+    """Put the hidden cells' sources back (``saved`` from :func:`split_hidden`) and judge them."""
+    for index, source in saved.items():
+        nb.cells[index].source = source
+    judge = Judge(nb, reference, reference_run)
+    for index in saved:
+        cell = nb.cells[index]
+        cell.outputs = judge_cell(judge, cell, cell.get("outputs", []))
+    return nb
+
+
+def reference_records(nb):
+    """{grade_id: [(label, payload)]} of the hidden cells of an executed (judged) notebook."""
+    result = {}
+    for cell in nb.cells:
+        if is_hidden_test(cell):
+            kept = stored(cell.get("outputs", []))
+            result[notebooks.grade_id(cell)] = kept[0] if kept else records_of(cell.get("outputs", []))[0]
+    return result
+
+
+def rejudge_notebook(autograded, source, reference=None):
+    """Judge an autograded notebook's stored records again with the judge parts of ``source``.
+
+    Returns the list of grade_ids whose verdict changed; ``autograded`` is updated in place.
+    """
+    sources = {notebooks.grade_id(c): c.source for c in source.cells if is_hidden_test(c)}
+    for cell in autograded.cells:
+        gid = notebooks.grade_id(cell)
+        if gid in sources:
+            cell.source = sources[gid]
+    judge = Judge(autograded, reference)
+    changed = []
+    for cell in autograded.cells:
+        if not is_hidden_test(cell):
+            continue
+        kept = stored(cell.get("outputs", []))
+        found, error = kept if kept else ([], "JudgeFailed: nothing was recorded for this cell")
+        before = [o for o in cell.outputs if o.get("output_type") == "error"]
+        cell.outputs = judged_outputs(found, error, judge.verdict(cell, found, error))
+        after = [o for o in cell.outputs if o.get("output_type") == "error"]
+        if [o.get("evalue") for o in before] != [o.get("evalue") for o in after]:
+            changed.append(notebooks.grade_id(cell))
+    return changed
