@@ -27,7 +27,7 @@ release: setup
 # make grade JOBS=1 grades one submission at a time; SCHEDULER=tcp://host:8786 grades on a Dask cluster;
 # UNSANDBOXED=1 grades where bubblewrap cannot run (kernels then see everything: the README says what that means).
 grade: setup
-	$(PY) -m course1.grading grade $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(UNSANDBOXED),--unsandboxed)
+	$(PY) -m course1.grading grade $(if $(REJUDGE),--rejudge) $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(UNSANDBOXED),--unsandboxed)
 
 bench: setup
 	$(PY) -m course1.grading bench

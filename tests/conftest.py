@@ -122,8 +122,9 @@ def grade_assignment(assignment, folder):
         cheat.build(course, name, assignment, demo)
     students = [SOLUTION, UNTOUCHED, TRIMMED, *([DEMO] if demo else []), *CHEATS]
     # one kernel at a time: the suite runs one xdist worker per core
+    # the solution's grading is the assignment's reference run (course1.grading.reference): its one full execution
     scores = grade_all(course, [(s, assignment) for s in students], feedback=False, progress=None,
-                       jobs=1, threads=1)
+                       jobs=1, threads=1, reference_student=SOLUTION)
     for student in (SOLUTION, UNTOUCHED, DEMO if demo else None):
         if student:
             course.generate_feedback(student, assignment)

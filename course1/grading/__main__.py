@@ -10,7 +10,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from course1.cache import cache_dir
 
-from . import budget, datacache, kernel, samples
+from . import budget, datacache, kernel, rejudge, samples
 from .limits import UNSANDBOXED_VARIABLE
 from .batch import grade_all, local_cores, score_table, write_grades_csv
 from .bench import bench, bench_table
@@ -47,8 +47,19 @@ def sandbox_or_fallback(unsandboxed_ok):
     return kernel.protections()
 
 
+def cmd_rejudge(course, args):
+    start = time.perf_counter()
+    results = rejudge.rejudge_all(course, args.assignment or None)
+    changed = sum(1 for cells in results.values() if cells)
+    print(f"Re-judged {len(results)} graded submission(s) in {time.perf_counter() - start:.1f} s, no kernel run: "
+          f"{changed} changed; the gradebook, autograded/, their feedback and grades.csv are updated.")
+    return 0
+
+
 def cmd_grade(args):
     course = Course(args.root)
+    if args.rejudge:
+        return cmd_rejudge(course, args)
     pairs = [p for p in course.submissions() if not args.assignment or p[1] in args.assignment]
     if not pairs:
         print(f"Nothing to grade: put submissions under {course.root / 'submitted'}/<student>/<assignment>/.")
@@ -170,6 +181,10 @@ def main(argv=None):
             sub.add_argument("--jobs", type=int, default=local_cores(),
                              help="submissions graded at once on this machine (default: all cores; 1: sequential)")
             sub.add_argument("--scheduler", help="grade on a Dask cluster, e.g. tcp://host:8786 (see README)")
+            sub.add_argument("--rejudge", action="store_true",
+                             help="judge the stored records of every graded submission again with the current "
+                                  "judge parts of source/ (no kernel runs); updates autograded/, the gradebook, "
+                                  "the changed feedback and grades.csv")
             sub.add_argument("--unsandboxed", action="store_true",
                              help="grade even where bubblewrap cannot run: kernels then see every file and the "
                                   "network (every grades.csv row says so)")

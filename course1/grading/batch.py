@@ -7,7 +7,7 @@ import dataclasses
 import multiprocessing
 import os
 
-from . import datacache
+from . import datacache, reference
 from . import jobs as grading_jobs
 from .course import Score
 
@@ -143,7 +143,41 @@ def crashed(pair, why):
                                                                    "grade it again, and report it if it repeats."))
 
 
-def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, scheduler=None, threads=None):
+def make_references(run, course, shared, pairs, threads, feedback=True, reference_student=None):
+    """Make the reference run of every assignment in ``shared`` that has no current one (:mod:`.reference`).
+
+    Each is a job of its own, on the same runner as the batch: the source's solution as a submission, or
+    the submission of ``reference_student`` where the caller knows it is the solution (the test suite:
+    its grading of the solution is then the reference run). Returns ({assignment: JobResult of
+    ``reference_student``}, [warnings]).
+    """
+    todo = [a for a in shared if reference.load(course.root, a) is None]
+    futures, own, warnings = {}, {}, []
+    for assignment in todo:
+        files = run.share(grading_jobs.reference_job(shared[assignment]))
+        mine = reference_student is not None and (reference_student, assignment) in pairs
+        sub = grading_jobs.submission(course, reference_student, assignment) if mine else \
+            grading_jobs.reference_submission(course, assignment)
+        futures[run.submit(grading_jobs.run_job, files, sub, feedback and mine, threads, str(course.root / "source"))] = \
+            (assignment, mine)
+    while futures:
+        for future in run.wait_first(list(futures)):
+            assignment, mine = futures.pop(future)
+            try:
+                result = future.result()
+            except Exception as e:  # noqa: BLE001 (grading goes on; the cells that need the run fail)
+                warnings.append(f"the reference run of {assignment} crashed ({type(e).__name__}: {e})")
+                continue
+            why = grading_jobs.save_reference(course, result)
+            if why:
+                warnings.append(why)
+            if mine:
+                own[assignment] = result
+    return own, warnings
+
+
+def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, scheduler=None, threads=None,
+              reference_student=None):
     """Autograde submissions and write their feedback.
 
     Each submission is graded by a job in a scratch folder of its own (see :mod:`.jobs`); only this
@@ -157,6 +191,8 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
     jobs -- submissions graded at once on this machine (1: in this process, one after the other)
     scheduler -- a Dask scheduler address (or ``distributed.Client``): grade there instead
     threads -- thread count of each kernel's numerical libraries (default: the cores shared by the jobs)
+    reference_student -- a student whose submissions are the reference solution: where an assignment has no
+                         current reference run, that student's grading is it (the test suite's solution)
 
     Returns
     scores -- list of :class:`~course1.grading.course.Score`, in the order of ``pairs``
@@ -174,9 +210,21 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
         threads = 1 if scheduler is not None else kernel_threads(jobs)
     scores = [None] * len(pairs)
     with contextlib.closing(runner(jobs, scheduler)) as run:
-        shared = {a: run.share(files) for a, files in shared.items()}
+        own, warnings = make_references(run, course, shared, pairs, threads, feedback, reference_student)
+        for why in warnings:
+            if progress:
+                progress(f"warning: {why}")
+        shared = {a: run.share(grading_jobs.with_reference(course, files)) for a, files in shared.items()}
+        done_pairs = {(reference_student, a): result for a, result in own.items()}
+        for index, pair in enumerate(pairs):
+            if pair in done_pairs:
+                scores[index] = score = grading_jobs.store(course, done_pairs[pair])
+                score.seconds = done_pairs[pair].seconds
         window = 2 * jobs if scheduler is None else len(pairs)  # Dask queues and balances jobs itself
-        for done, (index, result) in enumerate(run_jobs(run, shared, pairs, course, feedback, threads, window), 1):
+        rest = [index for index, pair in enumerate(pairs) if pair not in done_pairs]
+        for done, (index, result) in enumerate(run_jobs(run, shared, [pairs[i] for i in rest], course, feedback,
+                                                        threads, window), 1):
+            index = rest[index]
             scores[index] = score = grading_jobs.store(course, result)
             score.seconds = result.seconds
             if progress:

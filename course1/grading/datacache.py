@@ -10,6 +10,7 @@ Dask worker on its first job of an assignment. A loader a kernel calls anyway wi
 still works (it builds its data in memory, with a warning).
 """
 import ast
+import contextlib
 import hashlib
 import importlib
 import inspect
@@ -60,7 +61,8 @@ def loader_calls(nb):
                 continue
             module = name.rpartition(".")[0]
             if module.split(".")[0] in {f"course{n}" for n in range(1, 6)}:
-                importlib.import_module(module)  # registers its loaders
+                with contextlib.suppress(ModuleNotFoundError):  # a method of an object (record.call) is no module
+                    importlib.import_module(module)  # registers its loaders
             if name not in cache.LOADERS:
                 continue
             try:

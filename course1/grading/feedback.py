@@ -3,7 +3,9 @@
 nbgrader's feedback keeps hidden tests in the cell source, and a failing hidden test's traceback
 prints its lines (upstream nbgrader issue 917). This preprocessor, registered for
 ``GenerateFeedback`` in ``nbgrader_config.py``, rewrites every autograded test cell: the hidden
-region becomes one comment line and an error output keeps only its final message.
+region becomes one comment line and an error output keeps only its final message. A hidden cell keeps
+no output but the judge's verdict (:mod:`.judge`): its records and anything the kernel printed there
+(a function that prints its hidden inputs) are dropped.
 """
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
@@ -30,6 +32,7 @@ class HideHiddenTests(NbGraderPreprocessor):
             return cell, resources
         if HIDDEN_BEGIN in cell.source or HIDDEN_END in cell.source:
             cell.source = strip_hidden_tests(cell.source, HIDDEN_PLACEHOLDER)
+            cell.outputs = [output for output in cell.outputs if output.output_type == "error"]
         for output in cell.outputs:
             if output.output_type == "error":
                 output.traceback = [failure_message(output)]

@@ -8,6 +8,7 @@ the course folder, so only the coordinator writes the course's gradebook, ``auto
 ``feedback/``; the same job runs unchanged on a machine that has the venv but not the course.
 """
 import contextlib
+import dataclasses
 import datetime
 import fnmatch
 import os
@@ -17,7 +18,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from . import datacache, integrity, kernel, notebooks, repair, scan
+import nbformat
+
+from . import datacache, integrity, kernel, notebooks, reference, repair, scan
 from .course import CONFIG_FILE, Course, Gradebook, MissingEntry, Score
 from .limits import Sandbox, Watchdog
 
@@ -115,6 +118,8 @@ def blank_gradebook(course):
 
 
 UNSANDBOXED_CONFIG = b"\n# added by the coordinator: grading without the kernel sandbox was asked for\nc.Sandbox.unsandboxed = True\n"
+REFERENCE_CONFIG = b"\n# added by the coordinator: this job is the assignment's reference run\nc.SandboxedExecute.reference_run = True\n"
+REFERENCE_STUDENT = "reference-run"  # the reference run's submission (never stored in the course's gradebook)
 
 
 def assignment_files(course, assignment, gradebook):
@@ -132,7 +137,49 @@ def assignment_files(course, assignment, gradebook):
     files.update(read_tree(course.root / "source" / assignment, f"source/{assignment}"))
     files.update({f"release/{assignment}/{p.name}": p.read_bytes()
                   for p in sorted((course.root / "release" / assignment).glob("*.ipynb"))})
-    return AssignmentFiles(assignment, files, datacache.needs(course, assignment))
+    lock = course.root / reference.LOCK_FILE
+    if lock.exists():  # part of the reference run's key
+        files[reference.LOCK_FILE] = lock.read_bytes()
+    return with_reference(course, AssignmentFiles(assignment, files, datacache.needs(course, assignment)))
+
+
+def with_reference(course, shared):
+    """``shared`` with the assignment's reference run in its files, where the course has one."""
+    path = reference.path(course.root, shared.assignment)
+    if not path.exists():
+        return shared
+    return dataclasses.replace(shared, files={**shared.files, str(path.relative_to(course.root)): path.read_bytes()})
+
+
+def reference_job(shared):
+    """The job files of ``shared``'s assignment for its reference run (the config says so)."""
+    files = dict(shared.files)
+    files[CONFIG_FILE] = files[CONFIG_FILE] + REFERENCE_CONFIG
+    files.pop(str(reference.path("", shared.assignment)), None)
+    return dataclasses.replace(shared, files=files)
+
+
+def reference_submission(course, assignment):
+    """The reference solution as a submission: each release notebook with the source's solutions filled in."""
+    files = {}
+    for source_path in course.source_notebooks(assignment):
+        nb = notebooks.solved(notebooks.read(course.release_notebook(assignment, source_path.name)),
+                              notebooks.read(source_path))
+        files[source_path.name] = nbformat.writes(nb).encode()
+    return Submission(REFERENCE_STUDENT, assignment, files)
+
+
+def save_reference(course, result):
+    """Store a reference job's run in ``course`` (``.grader/reference/``); returns why not, or None."""
+    score = result.score
+    if score.error or not result.autograded or score.score != score.max_score:
+        lost = sorted(c for c, (got, top) in score.cells.items() if got != top)
+        return (f"the reference run of {score.assignment} did not get full marks ({score.error or ', '.join(lost)}): "
+                f"cells that compare with it fail until the source notebook is fixed")
+    autograded = {pathlib.PurePosixPath(rel).name: nbformat.reads(data.decode(), as_version=4)
+                  for rel, data in result.autograded.items() if rel.endswith(".ipynb")}
+    reference.save(course.root, score.assignment, autograded)
+    return None
 
 
 def submission(course, student, assignment):
@@ -204,7 +251,8 @@ def run_job(shared, sub, feedback=True, threads=1, course_source=None):
         folder = course.submission_dir(sub.student, sub.assignment)
         releases = {p.name: notebooks.read(p) for p in sorted((root / "release" / sub.assignment).glob("*.ipynb"))}
         notes = repair.prepare(folder, releases)
-        flags = [flag for name in sorted(releases) if (folder / name).exists()
+        scanning = Sandbox(config=course.config).static_scan
+        flags = [flag for name in sorted(releases) if scanning and (folder / name).exists()
                  for flag in scan.scan(notebooks.read(folder / name), scan.imported_names(releases[name]))]
         try:
             unsandboxed = kernel.require_sandbox(course.config)
@@ -278,10 +326,14 @@ def execution_notes(course, sub, score, watchdog_reason, seconds):
                     "so it could not be graded and scored 0: run Restart & Run All to find the cell."]
         return [f"The grader could not run your notebook ({detail.removeprefix('autograding failed: ')}), "
                 f"so it scored 0: {repair.WHAT_TO_DO}."]
-    timeouts = [name for name in sorted(p.name for p in course.autograded_dir(sub.student, sub.assignment).glob("*.ipynb"))
-                if "CellTimeoutError" in (course.autograded_dir(sub.student, sub.assignment) / name).read_text()]
-    return [f"A cell of {name} ran longer than {timeout} s and was stopped (its tests score 0): look for an "
-            f"endless loop or a slow computation." for name in timeouts]
+    notes = []
+    for path in sorted(course.autograded_dir(sub.student, sub.assignment).glob("*.ipynb")):
+        meta = notebooks.read(path).metadata.get(reference.METADATA_KEY, {})
+        for cell in meta.get("timed_out", []):
+            notes.append(f"Cell {cell.get('cell')} of {path.name} ({cell.get('key')}) ran longer than "
+                         f"{cell.get('limit')} s, its time limit, and was stopped (its tests score 0): look for an "
+                         f"endless loop or a slow computation.")
+    return notes
 
 
 def store(course, result):

@@ -227,20 +227,28 @@ def _defined_in_notebook(answers):
     return check
 
 
+def hidden_tests(source_nb):
+    """{grade_id: source} of the hidden test cells of an instructor's notebook: the only cells judged, and
+    the only code the judge runs (never a cell of the graded notebook, which a student may have forged)."""
+    return {notebooks.grade_id(c): c.source for c in source_nb.cells if is_hidden_test(c)}
+
+
 class Judge:
     """Judges the hidden cells of one notebook.
 
     Arguments
-    nb -- the notebook as graded (locked cells restored from the source)
+    source_nb -- the instructor's notebook: its hidden test cells and its locked imports are the judge's code
+    graded_nb -- the notebook as graded: its answer cells are what ``defined_in_notebook`` reads
     reference -- {grade_id: [(label, payload)]} of the reference run, or None when there is none; with
                  ``reference_run`` the notebook is that run and each cell is its own reference
     """
 
-    def __init__(self, nb, reference=None, reference_run=False):
+    def __init__(self, source_nb, graded_nb, reference=None, reference_run=False):
         self.reference, self.reference_run = reference, reference_run
-        self.prelude = prelude(nb)
+        self.hidden = hidden_tests(source_nb)
+        self.prelude = prelude(source_nb)
         answers = []
-        for cell in nb.cells:
+        for cell in graded_nb.cells:
             meta = notebooks.nbgrader_meta(cell)
             if cell.cell_type == "code" and (meta.get("solution") or not meta.get("locked")):
                 answers.append(cell.source)
@@ -257,20 +265,21 @@ class Judge:
             self._namespace = ns
         return self._namespace
 
-    def verdict(self, cell, found, kernel_error):
-        """None if the hidden cell passes, else the message that says why not.
+    def verdict(self, gid, found, kernel_error):
+        """None if the hidden cell ``gid`` passes, else the message that says why not.
 
         Arguments
-        cell -- the hidden test cell, with its full source
+        gid -- the hidden test cell's grade_id
         found -- [(label, payload)] recorded by the kernel while the cell ran
         kernel_error -- 'ename: evalue' if the cell raised in the kernel, else None
         """
+        if gid not in self.hidden:
+            return "JudgeFailed: this cell is no hidden test of the assignment."
         if kernel_error:
             return kernel_error
         records = Records(found)
         if records.problems:
             return f"JudgeFailed: {records.problems[0]}."
-        gid = notebooks.grade_id(cell)
         if self.reference_run:
             reference_records = Records(found)
         elif self.reference is not None and gid in self.reference:
@@ -288,7 +297,7 @@ class Judge:
         ns.update(__recorded__=records.value, __recorded_call__=records.call, reference=reference,
                   defined_in_notebook=self.defined_in_notebook)
         try:
-            code = compile(judge_part(cell.source), f"<judge {gid}>", "exec")
+            code = compile(judge_part(self.hidden[gid]), f"<judge {gid}>", "exec")
             with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
                     contextlib.redirect_stderr(io.StringIO()):
                 warnings.simplefilter("ignore")
@@ -334,35 +343,43 @@ def stored(outputs):
     return None
 
 
-def judge_cell(judge, cell, outputs):
-    """Judge a hidden cell from what its kernel part printed; returns the outputs it keeps."""
+def judge_cell(judge, gid, outputs):
+    """Judge the hidden cell ``gid`` from what its kernel part printed; returns the outputs it keeps."""
     found, size = records_of(outputs)
     error = kernel_error(outputs)
     if size > MAX_CELL_BYTES:
         found, message = [], f"JudgeFailed: the cell recorded more than {MAX_CELL_BYTES // 1_000_000} MB."
     else:
-        message = judge.verdict(cell, found, error)
+        message = judge.verdict(gid, found, error)
     return judged_outputs(found, error, message)
 
 
-def split_hidden(nb):
-    """Replace every hidden cell's source by its kernel part; returns {index: full source} to put back."""
+def graded_hidden_cells(nb, hidden):
+    """Indexes of the test cells of ``nb`` that carry the grade_id of a hidden test (``hidden``)."""
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and notebooks.grade_id(c) in hidden
+            and notebooks.nbgrader_meta(c).get("grade") and not notebooks.nbgrader_meta(c).get("solution")]
+
+
+def split_hidden(nb, source_nb):
+    """Replace each hidden cell's source by the kernel part of the source notebook's cell of that grade_id;
+    returns {index: the source it had} to put back."""
+    hidden = hidden_tests(source_nb)
     saved = {}
-    for index, cell in enumerate(nb.cells):
-        if is_hidden_test(cell):
-            saved[index] = cell.source
-            cell.source = kernel_part(cell.source)
+    for index in graded_hidden_cells(nb, hidden):
+        cell = nb.cells[index]
+        saved[index] = cell.source
+        cell.source = kernel_part(hidden[notebooks.grade_id(cell)])
     return saved
 
 
-def judge_notebook(nb, saved, reference=None, reference_run=False):
+def judge_notebook(nb, saved, source_nb, reference=None, reference_run=False):
     """Put the hidden cells' sources back (``saved`` from :func:`split_hidden`) and judge them."""
     for index, source in saved.items():
         nb.cells[index].source = source
-    judge = Judge(nb, reference, reference_run)
+    judge = Judge(source_nb, nb, reference, reference_run)
     for index in saved:
         cell = nb.cells[index]
-        cell.outputs = judge_cell(judge, cell, cell.get("outputs", []))
+        cell.outputs = judge_cell(judge, notebooks.grade_id(cell), cell.get("outputs", []))
     return nb
 
 
@@ -381,21 +398,16 @@ def rejudge_notebook(autograded, source, reference=None):
 
     Returns the list of grade_ids whose verdict changed; ``autograded`` is updated in place.
     """
-    sources = {notebooks.grade_id(c): c.source for c in source.cells if is_hidden_test(c)}
-    for cell in autograded.cells:
-        gid = notebooks.grade_id(cell)
-        if gid in sources:
-            cell.source = sources[gid]
-    judge = Judge(autograded, reference)
+    judge = Judge(source, autograded, reference)
     changed = []
-    for cell in autograded.cells:
-        if not is_hidden_test(cell):
-            continue
+    for index in graded_hidden_cells(autograded, judge.hidden):
+        cell = autograded.cells[index]
+        gid = notebooks.grade_id(cell)
+        cell.source = judge.hidden[gid]
         kept = stored(cell.get("outputs", []))
         found, error = kept if kept else ([], "JudgeFailed: nothing was recorded for this cell")
-        before = [o for o in cell.outputs if o.get("output_type") == "error"]
-        cell.outputs = judged_outputs(found, error, judge.verdict(cell, found, error))
-        after = [o for o in cell.outputs if o.get("output_type") == "error"]
-        if [o.get("evalue") for o in before] != [o.get("evalue") for o in after]:
-            changed.append(notebooks.grade_id(cell))
+        before = [o.get("evalue") for o in cell.outputs if o.get("output_type") == "error"]
+        cell.outputs = judged_outputs(found, error, judge.verdict(gid, found, error))
+        if before != [o.get("evalue") for o in cell.outputs if o.get("output_type") == "error"]:
+            changed.append(gid)
     return changed

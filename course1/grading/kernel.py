@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 
+import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, default
@@ -276,30 +277,37 @@ class SandboxedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         info = (resources or {}).get("nbgrader", {})
-        root = self.config.get("CourseDirectory", {}).get("root")
+        root, assignment = self.config.get("CourseDirectory", {}).get("root"), info.get("assignment")
         name = f"{info.get('notebook')}.ipynb"
+        source_path = pathlib.Path(root or ".", "source", assignment or "", name)
+        # the judge's code comes from the instructor's notebook, never from the graded one
+        source_nb = nbformat.read(source_path, as_version=4) if assignment and source_path.is_file() else \
+            nbformat.v4.new_notebook()
         stored = None
-        if root and info.get("assignment") and not self.reference_run:
-            stored = reference.load(root, info["assignment"])
+        if root and assignment and not self.reference_run:
+            stored = reference.load(root, assignment)
         self._allowed, self._budget = reference.timeouts(stored, name)
         self._started = time.monotonic()
         self._meta = nb.metadata.setdefault(reference.METADATA_KEY, {})
         self._meta.update(seconds={}, timed_out=[])
         if self._allowed:
             self.timeout_func = self._timeout
-        saved = judge.split_hidden(nb)
+        saved = judge.split_hidden(nb, source_nb)
         try:
             nb, resources = super().preprocess(nb, resources, km)
         finally:
             for index, source in saved.items():
                 nb.cells[index].source = source
-        judge.judge_notebook(nb, saved, reference.records(stored, name) if stored else None, self.reference_run)
+        judge.judge_notebook(nb, saved, source_nb, reference.records(stored, name) if stored else None,
+                             self.reference_run)
         return nb, resources
 
     def _timeout(self, cell):
+        """A cell's seconds: its reference time's allowance, else what is left of the notebook's budget,
+        never more than ``Execute.timeout``."""
         allowed = self._allowed.get(reference.cell_key(cell, None))
         left = max(1.0, self._budget - (time.monotonic() - self._started))
-        return int(min(allowed, left) if allowed else left) or 1
+        return max(1, int(min(self.timeout or left, left, allowed or left)))
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":

@@ -37,6 +37,9 @@ class Sandbox(Configurable):
                                       "folder)").tag(config=True)
     wall_seconds = Float(1800, help="the whole notebook's run time, in s").tag(config=True)
     max_processes = Integer(64, help="processes of the kernel with its children").tag(config=True)
+    static_scan = Bool(True, help="refuse answer cells that use dynamic code or introspection (scan.py) before "
+                                  "any kernel starts; off only to prove that the judge holds on its own (the "
+                                  "test suite's attack corpus)").tag(config=True)
     unsandboxed = Bool(help="grade even where bubblewrap cannot run (kernels then see the whole file system "
                             "and the network); default from $DLCOURSE_UNSANDBOXED").tag(config=True)
 

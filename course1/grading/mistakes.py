@@ -91,7 +91,7 @@ def notebook_of(cells):
 
 def judge(cell, outputs, reply, judge_=None):
     """(score, max_score) of a test cell from its outputs and execute reply, as nbgrader's autograde;
-    a hidden cell (with ``judge_``, a :class:`~course1.grading.judge.Judge`) from its judged outputs."""
+    a hidden test (with ``judge_``, a :class:`~course1.grading.judge.Judge`) from its judged outputs."""
     node = nbformat.v4.new_code_cell(cell.source, metadata={"nbgrader": cell.nbgrader})
     node.outputs = list(outputs)
     content = (reply or {}).get("content", {"status": "error", "ename": "NoReply", "evalue": "", "traceback": []})
@@ -99,8 +99,8 @@ def judge(cell, outputs, reply, judge_=None):
             o.output_type == "error" and o.get("ename") == content.get("ename") for o in node.outputs):
         node.outputs.append(nbformat.v4.new_output("error", ename=content.get("ename", ""),
                                                    evalue=content.get("evalue", ""), traceback=[]))
-    if judge_ is not None and judging.is_hidden_test(node):
-        node.outputs = judging.judge_cell(judge_, node, node.outputs)
+    if judge_ is not None and cell.grade_id in judge_.hidden:
+        node.outputs = judging.judge_cell(judge_, cell.grade_id, node.outputs)
     return determine_grade(node)
 
 
@@ -154,13 +154,14 @@ class MistakeKernel:
             return outputs, None
         return outputs, reply
 
-    async def run(self, cells, reference=None, reference_run=False):
+    async def run(self, cells, source_nb, reference=None, reference_run=False):
         """Run ``cells`` (a list of :class:`Cell`) on a clean namespace; returns a :class:`Run`.
 
-        ``reference`` -- {grade_id: records} of the reference solution's run; ``reference_run``: this is it
+        ``source_nb`` -- the instructor's notebook (the judge's code); ``reference`` -- {grade_id: records} of
+        the reference solution's run; ``reference_run``: this is it
         """
         result = Run()
-        judge_ = judging.Judge(notebook_of(cells), reference, reference_run)
+        judge_ = judging.Judge(source_nb, notebook_of(cells), reference, reference_run)
         _, reply = await self.execute(RESET)
         if reply is None or reply["content"]["status"] != "ok" or not await self.km.is_alive():
             await self.restart()
@@ -168,8 +169,9 @@ class MistakeKernel:
             if not await self.km.is_alive():
                 outputs, reply = [], None
             else:
-                hidden = notebooks.HIDDEN_BEGIN in cell.source and cell.is_test
-                outputs, reply = await self.execute(judging.kernel_part(cell.source) if hidden else cell.source)
+                hidden = cell.grade_id in judge_.hidden and cell.is_test
+                outputs, reply = await self.execute(judging.kernel_part(judge_.hidden[cell.grade_id]) if hidden
+                                                    else cell.source)
                 if hidden:
                     result.records[cell.grade_id] = judging.records_of(outputs)[0]
             if cell.is_test:
@@ -221,7 +223,7 @@ def judge_mistakes(course, assignment, mistakes, students, threads=1, baseline=N
         try:
             base = {}
             for name, nb in sources.items():
-                base[name] = await kernel.run(graded_cells(nb), reference_run=True)
+                base[name] = await kernel.run(graded_cells(nb), nb, reference_run=True)
             if baseline:
                 scores[baseline] = as_score(baseline, assignment, base.values())
             for student, mistake in jobs[1 if baseline else 0:]:
@@ -235,7 +237,7 @@ def judge_mistakes(course, assignment, mistakes, students, threads=1, baseline=N
                     scores[student] = as_score(student, assignment, [zero(r) for r in runs.values()])
                     scores[student].flagged, scores[student].notes = True, flags
                     continue
-                runs[owners[mistake.cell]] = await kernel.run(cells, reference=base[owners[mistake.cell]].records)
+                runs[owners[mistake.cell]] = await kernel.run(cells, source, reference=base[owners[mistake.cell]].records)
                 scores[student] = as_score(student, assignment, runs.values())
         finally:
             await kernel.stop()

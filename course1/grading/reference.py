@@ -3,7 +3,8 @@
 It gives the judge two things a submission cannot: the records of the reference solution's hidden
 cells (for checks whose expected value depends on the notebook's own flow, ``reference(label)`` in
 a judge part) and the seconds each cell took (a cell's timeout is ``max(MIN_TIMEOUT, FACTOR x)``;
-cells a student added share what is left of the notebook's budget).
+cells a student added share what is left of the notebook's budget, ``max(MIN_BUDGET, FACTOR x total)``;
+``Execute.timeout`` stays the cap of every cell).
 
 It is stored in ``.grader/reference/<assignment>.json`` in the course folder, which no kernel sees,
 under a key that covers the source notebooks, the helper library's code (with the datasets' pinned
@@ -22,6 +23,7 @@ from . import datacache, notebooks
 FOLDER = ".grader/reference"
 LOCK_FILE = "requirements-lock.txt"
 MIN_TIMEOUT, FACTOR = 20.0, 10.0  # a cell's timeout: max(20 s, 10 x its time in the reference run)
+MIN_BUDGET = 60.0  # the notebook's budget: max(60 s, 10 x the reference run's total); added cells share what is left
 METADATA_KEY = "dlcourse"  # notebook metadata where an execution keeps its cells' seconds
 
 
@@ -51,13 +53,17 @@ def path(root, assignment):
     return pathlib.Path(root) / FOLDER / f"{assignment}.json"
 
 
-def load(root, assignment):
-    """The stored reference run of ``assignment`` if its key is current, else None."""
+def load(root, assignment, current=True):
+    """The stored reference run of ``assignment`` if its key is current (any stored one with ``current=False``:
+    re-judging, after an instructor edited a judge part, still compares with the records it was made with),
+    else None."""
     try:
         stored = json.loads(path(root, assignment).read_text())
     except (OSError, ValueError):
         return None
-    return stored if isinstance(stored, dict) and stored.get("key") == key(root, assignment) else None
+    if not isinstance(stored, dict):
+        return None
+    return stored if not current or stored.get("key") == key(root, assignment) else None
 
 
 def save(root, assignment, autograded):
@@ -87,7 +93,7 @@ def timeouts(stored, notebook):
     if not seconds:
         return None, None
     allowed = {cell: max(MIN_TIMEOUT, FACTOR * s) for cell, s in seconds.items()}
-    return allowed, sum(allowed.values())
+    return allowed, max(MIN_BUDGET, FACTOR * sum(seconds.values()))
 
 
 def cell_key(cell, index):
