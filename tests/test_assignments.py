@@ -263,3 +263,28 @@ def test_every_plot_survives_grading(assignment, graded):
                 why = decodes_as_png(data.replace("\n", ""))
                 broken += [f"{student}'s feedback {name}: {why}"] if why else []
     assert not broken, f"{len(broken)} of {count} pictures are broken: {broken[:3]}"
+
+
+# --- verdicts outside the kernel --------------------------------------------------------------------
+
+EXPECTATIONS = re.compile(r"\b(check_\w+|CheckFailed|defined_in_notebook|reference)\s*\(")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hidden_tests_keep_their_expectations_out_of_the_kernel(assignment, graded):
+    """Each hidden region records in the kernel and checks in the judge: its kernel part calls no check and
+    holds no expected value; visible tests carry no points, hidden ones all of them."""
+    from course1.grading import judge
+
+    for name, nb in graded(assignment).source_notebooks.items():
+        for cell in notebooks.test_cells(nb):
+            gid, points = notebooks.grade_id(cell), notebooks.nbgrader_meta(cell).get("points", 0)
+            if notebooks.HIDDEN_BEGIN not in cell.source:
+                assert points == 0, f"{name}: the visible test {gid} carries {points} points"
+                continue
+            assert points > 0, f"{name}: the hidden test {gid} carries no points"
+            kernel_code = judge.kernel_part(cell.source)
+            assert "record" in kernel_code, f"{name}: {gid} records nothing"
+            found = EXPECTATIONS.findall(kernel_code) + re.findall(r"\bexpected\w*\s*=", kernel_code)
+            assert not found, f"{name}: the kernel part of {gid} checks or computes expectations: {found}"
+            compile(judge.judge_part(cell.source), gid, "exec")

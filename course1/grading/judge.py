@@ -24,10 +24,11 @@ import json
 import warnings
 
 import nbformat
+import numpy as np
 from IPython.core.inputtransformer2 import TransformerManager
 
 from course1 import checks
-from course1.record import MIME, RecordError, decode, encode
+from course1.record import MIME, Foreign, RecordError, decode, encode
 
 from . import notebooks
 
@@ -173,25 +174,49 @@ class Records:
 
     def call(self, label, *args, **kwargs):
         payload = self._payload(label)
-        expected_args = encode(list(args))
-        got_args = payload.get("args")
-        if got_args != expected_args:
-            changed = _changed_argument(got_args, expected_args)
-            raise JudgeFailed(f"{label}: the function changed its argument number {changed} in place. Work on a "
-                              f"copy (e.g. x = x.copy() or x = x - ...) instead of modifying the caller's data."
-                              if changed else f"{label}: the arguments recorded after the call cannot be read.")
+        try:
+            after = decode(payload.get("args"))
+        except RecordError:
+            after = None
+        if type(after) is not list or len(after) != len(args):
+            raise JudgeFailed(f"{label}: the arguments recorded after the call cannot be read.")
+        for i, (before, now) in enumerate(zip(args, after), 1):
+            if not _same_input(before, now):
+                raise JudgeFailed(f"{label}: the function changed its argument number {i} in place. Work on a copy "
+                                  f"(e.g. x = x.copy() or x = x - ...) instead of modifying the caller's data.")
         return self.value(label)
 
     def unused(self):
         return sorted(set(self.payloads) - self.used)
 
 
-def _changed_argument(got, expected):
-    """1-based index of the first argument that differs, or None if ``got`` is not a list record."""
-    if not (isinstance(got, dict) and got.get("t") == "list" and isinstance(got.get("v"), list)
-            and len(got["v"]) == len(expected["v"])):
-        return None
-    return next((i + 1 for i, (g, e) in enumerate(zip(got["v"], expected["v"])) if g != e), None)
+def _same_input(before, after):
+    """Whether an argument is as the judge built it (``before``) after the student's function ran in the kernel
+    (``after``, decoded). Floats agree to 1e-9 relative: the kernel and the judge may build an input with
+    different BLAS threads (or, when re-judging, on another CPU), an in-place update changes far more."""
+    with contextlib.suppress(RecordError, TypeError, ValueError):
+        before = decode(encode(before))  # the judge's own value, as the record would carry it
+    if isinstance(before, np.ndarray):
+        if type(after) is not np.ndarray or after.shape != before.shape or after.dtype != before.dtype:
+            return False
+        if before.dtype.kind in "fc":
+            with np.errstate(all="ignore"):
+                return bool(np.all((np.abs(after - before) <= 1e-9 * np.abs(before))
+                                   | (np.isnan(after) & np.isnan(before))))
+        return bool(np.array_equal(after, before))
+    if isinstance(before, dict):
+        return (type(after) is dict and list(after) == list(before)
+                and all(_same_input(before[k], after[k]) for k in before))
+    if isinstance(before, (list, tuple)):
+        return (type(after) is type(before) and len(after) == len(before)
+                and all(_same_input(b, a) for b, a in zip(before, after)))
+    if isinstance(before, Foreign):
+        return (isinstance(after, Foreign) and after.type_name == before.type_name
+                and (before.value is None or _same_input(before.value, after.value)))
+    if type(before) is float:
+        return type(after) is float and (after == before or abs(after - before) <= 1e-9 * abs(before)
+                                         or after != after and before != before)
+    return type(after) is type(before) and repr(after) == repr(before)
 
 
 # --- the verdict of one hidden cell ------------------------------------------------------------------
