@@ -201,7 +201,7 @@ tf.get_logger().warning("a line from TensorFlow's logger")
 # The non-cheat cases also on the TensorFlow assignment (reduced to its graded cells), each scored against
 # the reference solution graded in the same batch ("honest": the same score in every test cell).
 TF_CASES = {
-    "tf_honest": (lambda nb: nb, "positive", None),
+    "tf_honest": (lambda nb: nb, "positive", None),  # also the reference run (graded_only keeps every test)
     "tf_stderr_logs": (edited("sigmoid", TF_LOG_LINES), "honest", None),
     "tf_kernel_exit": (with_cell("import os\nos._exit(1)"), "zero", "kernel stopped"),
     "tf_endless_loop": (with_cell("while True:\n    pass"), "honest", "ran longer than 40 s"),
@@ -259,9 +259,9 @@ def course_with_limits(root, limits, assignments):
     return course
 
 
-def graded(course, pairs):
+def graded(course, pairs, reference_student=None):
     """Grade ``pairs`` two at a time: (course, {(student, assignment): Score}, {(student, assignment): csv row})."""
-    scores = grade_all(course, pairs, progress=None, jobs=2)
+    scores = grade_all(course, pairs, progress=None, jobs=2, reference_student=reference_student)
     write_grades_csv(scores, course.root / "grades.csv")
     with open(course.root / "grades.csv") as f:
         rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(f)}
@@ -288,7 +288,7 @@ def tf_corpus(tmp_path_factory):
     course = course_with_limits(tmp_path_factory.mktemp("tf_corpus"), TF_LIMITS, [T])
     for student, (build, _, _) in TF_CASES.items():
         write_case(course, student, build, None, T)
-    return graded(course, [(s, T) for s in TF_CASES])
+    return graded(course, [(s, T) for s in TF_CASES], reference_student="tf_honest")
 
 
 @pytest.mark.parametrize("student", list(CASES))

@@ -207,3 +207,27 @@ def test_timeouts_come_from_the_reference_run():
     assert allowed == {"setup": reference.MIN_TIMEOUT, "train": 60.0}
     assert budget == max(reference.MIN_BUDGET, 65.0)
     assert reference.timeouts(None, "A.ipynb") == (None, None)
+
+
+def test_a_same_named_function_of_another_library_is_allowed():
+    nb = notebook("import tensorflow as tf\ndef f(x):\n    return 2 * x + 0 * tf.keras.activations.f\n")
+    found = run_in_process(notebook())
+    assert judge.Judge(notebook(), nb).defined_in_notebook("f") is None
+    assert verdict(found, nb) is None
+
+
+def test_containers_of_unchanged_inputs_are_the_same():
+    class Tensorish:
+        dtype = type("D", (), {"name": "float32"})()
+
+        def __init__(self, value):
+            self.value = value
+
+        def numpy(self):
+            return self.value
+
+    before = {"W1": Tensorish(np.ones((2, 2), dtype=np.float32)), "b": [np.zeros(2), 1.5]}
+    after = rec.decode(rec.encode(before))
+    assert judge._same_input(before, after)
+    after["b"][0][1] = 3.0
+    assert not judge._same_input(before, after)

@@ -108,7 +108,8 @@ def cmd_demo(args):
           + ("" if args.all or args.assignment else " (make demo ALL=1 grades every assignment)") + ".")
     print(sandbox_or_fallback(True))  # a demo runs anywhere; the line says when it runs unsandboxed
     start = time.perf_counter()
-    scores = grade_all(demo, list(notes), jobs=jobs)
+    # the reference solution's grading is each assignment's reference run (course1.grading.reference)
+    scores = grade_all(demo, list(notes), jobs=jobs, reference_student=samples.SOLUTION)
     seconds = time.perf_counter() - start
     write_grades_csv(scores, demo_root / "grades.csv")
     write_reports(demo, scores)

@@ -151,7 +151,9 @@ def make_references(run, course, shared, pairs, threads, feedback=True, referenc
     its grading of the solution is then the reference run). Returns ({assignment: JobResult of
     ``reference_student``}, [warnings]).
     """
-    todo = [a for a in shared if reference.load(course.root, a) is None]
+    # only where some submission will run: a batch the static scan refuses whole needs no reference
+    todo = [a for a in shared if reference.load(course.root, a) is None
+            and any(not grading_jobs.refused_by_scan(course, s, a) for s, b in pairs if b == a)]
     futures, own, warnings = {}, {}, []
     for assignment in todo:
         files = run.share(grading_jobs.reference_job(shared[assignment]))

@@ -169,6 +169,22 @@ def reference_submission(course, assignment):
     return Submission(REFERENCE_STUDENT, assignment, files)
 
 
+def refused_by_scan(course, student, assignment):
+    """Whether the static scan will refuse this submission (so no kernel runs for it). A notebook that cannot be
+    read counts as not refused: the job decides what to do with it."""
+    if not Sandbox(config=course.config).static_scan:
+        return False
+    for release in sorted((course.root / "release" / assignment).glob("*.ipynb")):
+        path = course.submission_dir(student, assignment) / release.name
+        try:
+            nb = notebooks.read(path)
+        except Exception:  # noqa: BLE001 (damaged or missing: the job repairs or scores it)
+            continue
+        if scan.scan(nb, scan.imported_names(notebooks.read(release))):
+            return True
+    return False
+
+
 def save_reference(course, result):
     """Store a reference job's run in ``course`` (``.grader/reference/``); returns why not, or None."""
     score = result.score

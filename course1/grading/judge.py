@@ -196,6 +196,10 @@ def _same_input(before, after):
     different BLAS threads (or, when re-judging, on another CPU), an in-place update changes far more."""
     with contextlib.suppress(RecordError, TypeError, ValueError):
         before = decode(encode(before))  # the judge's own value, as the record would carry it
+    return _same(before, after)
+
+
+def _same(before, after):
     if isinstance(before, np.ndarray):
         if type(after) is not np.ndarray or after.shape != before.shape or after.dtype != before.dtype:
             return False
@@ -205,14 +209,13 @@ def _same_input(before, after):
                                    | (np.isnan(after) & np.isnan(before))))
         return bool(np.array_equal(after, before))
     if isinstance(before, dict):
-        return (type(after) is dict and list(after) == list(before)
-                and all(_same_input(before[k], after[k]) for k in before))
+        return type(after) is dict and list(after) == list(before) and all(_same(before[k], after[k]) for k in before)
     if isinstance(before, (list, tuple)):
         return (type(after) is type(before) and len(after) == len(before)
-                and all(_same_input(b, a) for b, a in zip(before, after)))
+                and all(_same(b, a) for b, a in zip(before, after)))
     if isinstance(before, Foreign):
         return (isinstance(after, Foreign) and after.type_name == before.type_name
-                and (before.value is None or _same_input(before.value, after.value)))
+                and (before.value is None or _same(before.value, after.value)))
     if type(before) is float:
         return type(after) is float and (after == before or abs(after - before) <= 1e-9 * abs(before)
                                          or after != after and before != before)
@@ -220,6 +223,13 @@ def _same_input(before, after):
 
 
 # --- the verdict of one hidden cell ------------------------------------------------------------------
+
+def _root(node):
+    """The name an attribute chain starts from (``deep`` for ``deep.layers.sigmoid``), or None."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
 
 def _defined_in_notebook(answers):
     """``defined_in_notebook(name)`` for a judge part: the notebook's answer cells define ``name`` with
@@ -230,11 +240,15 @@ def _defined_in_notebook(answers):
             trees.append(_parse(source))
 
     def check(name):
-        from_library = {}  # name in the notebook -> the library function it was imported as
+        from_library, course_modules = {}, set()  # names bound to the library's functions, to its modules
         for tree in trees:
             for node in ast.walk(tree):
                 if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in LIBRARY_PACKAGES:
                     from_library.update({a.asname or a.name: a.name for a in node.names})
+                    course_modules |= {a.asname or a.name for a in node.names}  # a module or a function
+                elif isinstance(node, ast.Import):
+                    course_modules |= {(a.asname or a.name).split(".")[0] for a in node.names
+                                       if a.name.split(".")[0] in LIBRARY_PACKAGES}
         defs = [node for tree in trees for node in tree.body
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name]
         if not defs:
@@ -246,7 +260,7 @@ def _defined_in_notebook(answers):
             raise checks.CheckFailed(f"{name} must be the function you define with `def {name}(...)`; the notebook "
                                      f"also imports or assigns the name {name}.")
         for node in ast.walk(defs[-1]):
-            if (isinstance(node, ast.Attribute) and node.attr == name
+            if (isinstance(node, ast.Attribute) and node.attr == name and _root(node) in course_modules
                     or isinstance(node, ast.Name) and from_library.get(node.id) == name):
                 raise checks.CheckFailed(f"{name} calls the helper library's {name}; write your own.")
     return check
