@@ -386,7 +386,9 @@ def test_student_and_instructor_in_the_browser(course_servers, capsys):
     assert "NotImplementedError" in validation and f"{TYPED_CELL}_test" not in validation
     score = Course(course).score(student, ASSIGNMENT)
     assert 0 < score.score < score.max_score == total_points, (score.score, score.max_score)
-    assert score.cells[f"{TYPED_CELL}_test"][0] == score.cells[f"{TYPED_CELL}_test"][1] > 0
+    # the visible test carries no points; its hidden twin, judged outside the kernel, earns them
+    assert score.cells[f"{TYPED_CELL}_test"] == (0.0, 0.0)
+    assert score.cells[f"{TYPED_CELL}_hidden"][0] == score.cells[f"{TYPED_CELL}_hidden"][1] > 0
     # The course's own feedback step wrote the page: failure messages, no hidden test code.
     assert "NotImplementedError: a function this test calls is not written yet" in feedback_text
     leaked = [line for line in secret if line in feedback_text]

@@ -15,6 +15,9 @@ from test_grading_corpus import course_with_limits
 pytestmark = pytest.mark.skipif(bool(kernel.bubblewrap()), reason=f"no kernel sandbox here: {kernel.bubblewrap()}")
 
 ASSIGNMENTS = ["c1w2_python_basics", "c1w2_logistic_regression"]
+# every attack on the first; on the second, the issue's four (measured 10/24 there with a judge in the kernel)
+# and the two that go for the recorder and for the caller's frame
+SECOND = {"alias_assignment", "sys_modules_setattr", "code_swap", "lazy_patch", "recorder_code_swap", "frame_reader"}
 LIMITS = """
 c.Execute.timeout = 60
 c.Sandbox.static_scan = False
@@ -185,6 +188,8 @@ def graded(tmp_path_factory):
         (source_path,) = course.source_notebooks(a)
         source_nb = notebooks.read(source_path)
         for student, (code, before, value) in ATTACKS.items():
+            if a != ASSIGNMENTS[0] and student not in SECOND:
+                continue
             samples.write_submission(course, student, a, solve=False,
                                      transform=lambda nb, c=code, b=before, v=value: attack(nb, source_nb, c, b, v))
             pairs.append((student, a))
@@ -203,6 +208,8 @@ def test_the_honest_submission_scores_full_marks_with_the_scan_off(assignment, g
 @pytest.mark.parametrize("student", sorted(ATTACKS))
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_an_attack_on_the_verdict_scores_nothing(assignment, student, graded):
+    if assignment != ASSIGNMENTS[0] and student not in SECOND:
+        pytest.skip("this attack runs on the first assignment only")
     score = graded[(student, assignment)]
     earned = {cell: got for cell, (got, _) in score.cells.items() if got}
     assert score.max_score > 0 and not earned, f"{student} earned {earned} on {assignment} ({score.notes})"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 from course1.grading import kernel, notebooks, reference, rejudge, samples
@@ -26,6 +27,14 @@ def endless_answer(nb):
     return nb
 
 
+def printing_answer(nb):
+    """The solved notebook whose sigmoid prints every input it gets (the hidden ones too)."""
+    nb = notebooks.graded_only(nb)
+    cell = notebooks.cells_by_id(nb)["sigmoid"]
+    cell.source = cell.source.replace("def sigmoid(x):", "def sigmoid(x):\n    print('LEAKED', repr(x))", 1)
+    return nb
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = course_with_limits(tmp_path_factory.mktemp("judge_routes"), "", [A])
@@ -33,8 +42,10 @@ def graded(tmp_path_factory):
     samples.write_submission(course, "mistake", A, mistake=demo, transform=notebooks.graded_only)
     samples.write_submission(course, "solution", A, transform=notebooks.graded_only)
     samples.write_submission(course, "endless", A, transform=endless_answer)
+    samples.write_submission(course, "printer", A, transform=printing_answer)
     started = time.monotonic()
-    scores = grade_all(course, [("mistake", A), ("solution", A), ("endless", A)], progress=None, jobs=2)
+    scores = grade_all(course, [("mistake", A), ("solution", A), ("endless", A), ("printer", A)], progress=None,
+                       jobs=2)
     write_grades_csv(scores, course.root / "grades.csv")
     return course, {s.student: s for s in scores}, time.monotonic() - started
 
@@ -92,3 +103,12 @@ def test_rejudging_applies_a_fixed_judge_part_without_any_kernel(graded, monkeyp
     assert float(row["score"]) == after.score
     feedback = " ".join(p.read_text() for p in course.feedback_dir("solution", A).glob("*.html"))
     assert "Wrong values in sigmoid(x)" in feedback
+
+
+def test_what_a_function_prints_in_a_hidden_cell_never_reaches_the_feedback(graded):
+    course, scores, _ = graded
+    assert scores["printer"].score == scores["printer"].max_score
+    feedback = " ".join(p.read_text() for p in course.feedback_dir("printer", A).glob("*.html"))
+    assert "LEAKED" in feedback, "the visible test's own output is the student's to see"
+    hidden_input = repr(np.random.default_rng(3).normal(scale=3.0, size=(4,)))[:20]
+    assert hidden_input.split("[")[1][:8] not in feedback, "a hidden input reached the feedback"

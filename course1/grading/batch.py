@@ -4,6 +4,7 @@ import concurrent.futures.process
 import contextlib
 import csv
 import dataclasses
+import itertools
 import multiprocessing
 import os
 
@@ -143,7 +144,7 @@ def crashed(pair, why):
                                                                    "grade it again, and report it if it repeats."))
 
 
-def make_references(run, course, shared, pairs, threads, feedback=True, reference_student=None):
+def make_references(run, course, shared, pairs, threads, feedback=True, reference_student=None, progress=None):
     """Make the reference run of every assignment in ``shared`` that has no current one (:mod:`.reference`).
 
     Each is a job of its own, on the same runner as the batch: the source's solution as a submission, or
@@ -173,6 +174,9 @@ def make_references(run, course, shared, pairs, threads, feedback=True, referenc
             why = grading_jobs.save_reference(course, result)
             if why:
                 warnings.append(why)
+            elif progress and not mine:
+                progress(f"reference run of {assignment} made ({result.seconds:.1f} s, once per version of the "
+                         f"assignment; kept in {reference.FOLDER}/)")
             if mine:
                 own[assignment] = result
     return own, warnings
@@ -212,21 +216,18 @@ def grade_all(course, pairs=None, feedback=True, progress=print, jobs=1, schedul
         threads = 1 if scheduler is not None else kernel_threads(jobs)
     scores = [None] * len(pairs)
     with contextlib.closing(runner(jobs, scheduler)) as run:
-        own, warnings = make_references(run, course, shared, pairs, threads, feedback, reference_student)
+        own, warnings = make_references(run, course, shared, pairs, threads, feedback, reference_student, progress)
         for why in warnings:
             if progress:
                 progress(f"warning: {why}")
         shared = {a: run.share(grading_jobs.with_reference(course, files)) for a, files in shared.items()}
         done_pairs = {(reference_student, a): result for a, result in own.items()}
-        for index, pair in enumerate(pairs):
-            if pair in done_pairs:
-                scores[index] = score = grading_jobs.store(course, done_pairs[pair])
-                score.seconds = done_pairs[pair].seconds
         window = 2 * jobs if scheduler is None else len(pairs)  # Dask queues and balances jobs itself
         rest = [index for index, pair in enumerate(pairs) if pair not in done_pairs]
-        for done, (index, result) in enumerate(run_jobs(run, shared, [pairs[i] for i in rest], course, feedback,
-                                                        threads, window), 1):
-            index = rest[index]
+        finished = [(pairs.index(pair), result) for pair, result in done_pairs.items()]
+        later = ((rest[i], result) for i, result in run_jobs(run, shared, [pairs[i] for i in rest], course, feedback,
+                                                             threads, window))
+        for done, (index, result) in enumerate(itertools.chain(finished, later), 1):
             scores[index] = score = grading_jobs.store(course, result)
             score.seconds = result.seconds
             if progress:
