@@ -19,6 +19,7 @@ reaches the feedback.
 """
 import ast
 import contextlib
+import functools
 import io
 import json
 import warnings
@@ -103,16 +104,29 @@ def _parse(source):
     return ast.parse(TransformerManager().transform_cell(source))
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(source):
+    """:func:`_parse`, cached: for reading only (the same tree is handed out again)."""
+    return _parse(source)
+
+
+@functools.lru_cache(maxsize=512)
 def kernel_part(source):
     """The code of a hidden test cell that the kernel runs: no ``with judge:`` block."""
     tree = _fill_empty_bodies(ast.fix_missing_locations(_KernelPart().visit(_parse(source))))
     return ast.unparse(tree) + "\n"
 
 
+@functools.lru_cache(maxsize=512)
 def judge_part(source):
     """The code the judge runs for a hidden test cell (see the module's description)."""
     tree = _JudgePart().visit(_parse(source))
     return ast.unparse(_fill_empty_bodies(ast.fix_missing_locations(tree))) + "\n"
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(source, gid):
+    return compile(judge_part(source), f"<judge {gid}>", "exec")
 
 
 def prelude(nb):
@@ -123,7 +137,7 @@ def prelude(nb):
         if cell.cell_type != "code" or not meta.get("locked") or meta.get("solution") or is_hidden_test(cell):
             continue
         with contextlib.suppress(SyntaxError, ValueError):
-            imports += [n for n in _parse(cell.source).body if isinstance(n, (ast.Import, ast.ImportFrom))]
+            imports += [n for n in _parsed(cell.source).body if isinstance(n, (ast.Import, ast.ImportFrom))]
     return ast.unparse(ast.Module(imports, [])) + "\n"
 
 
@@ -237,29 +251,34 @@ def _defined_in_notebook(answers):
     trees = []
     for source in answers:
         with contextlib.suppress(SyntaxError, ValueError):
-            trees.append(_parse(source))
+            trees.append(_parsed(source))
+    from_library, course_modules = {}, set()  # names bound to the library's functions, to its modules
+    assigned, defs = set(), {}
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defs[node.name] = node  # the last definition wins, as when the cells run
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = {a.asname or a.name for a in node.names}
+                assigned |= names
+                if (node.module or "").split(".")[0] in LIBRARY_PACKAGES:
+                    from_library.update({a.asname or a.name: a.name for a in node.names})
+                    course_modules |= names  # a module or a function
+            elif isinstance(node, ast.Import):
+                assigned |= {a.asname or a.name for a in node.names}
+                course_modules |= {(a.asname or a.name).split(".")[0] for a in node.names
+                                   if a.name.split(".")[0] in LIBRARY_PACKAGES}
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                assigned.add(node.id)
 
     def check(name):
-        from_library, course_modules = {}, set()  # names bound to the library's functions, to its modules
-        for tree in trees:
-            for node in ast.walk(tree):
-                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in LIBRARY_PACKAGES:
-                    from_library.update({a.asname or a.name: a.name for a in node.names})
-                    course_modules |= {a.asname or a.name for a in node.names}  # a module or a function
-                elif isinstance(node, ast.Import):
-                    course_modules |= {(a.asname or a.name).split(".")[0] for a in node.names
-                                       if a.name.split(".")[0] in LIBRARY_PACKAGES}
-        defs = [node for tree in trees for node in tree.body
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name]
-        if not defs:
+        if name not in defs:
             raise checks.CheckFailed(f"{name} must be a function defined with `def {name}(...)` in this notebook.")
-        rebound = [node for tree in trees for node in ast.walk(tree)
-                   if isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in node.names)
-                   or isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)]
-        if rebound:
+        if name in assigned:
             raise checks.CheckFailed(f"{name} must be the function you define with `def {name}(...)`; the notebook "
                                      f"also imports or assigns the name {name}.")
-        for node in ast.walk(defs[-1]):
+        for node in ast.walk(defs[name]):
             if (isinstance(node, ast.Attribute) and node.attr == name and _root(node) in course_modules
                     or isinstance(node, ast.Name) and from_library.get(node.id) == name):
                 raise checks.CheckFailed(f"{name} calls the helper library's {name}; write your own.")
@@ -336,7 +355,7 @@ class Judge:
         ns.update(__recorded__=records.value, __recorded_call__=records.call, reference=reference,
                   defined_in_notebook=self.defined_in_notebook)
         try:
-            code = compile(judge_part(self.hidden[gid]), f"<judge {gid}>", "exec")
+            code = _compiled(self.hidden[gid], gid)
             with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
                     contextlib.redirect_stderr(io.StringIO()):
                 warnings.simplefilter("ignore")

@@ -34,9 +34,13 @@ def rejudge_submission(course, student, assignment, sources, stored):
         if not path.is_file() or path.is_symlink():
             continue
         nb = notebooks.read(path)
-        changed += judge.rejudge_notebook(nb, source, reference.records(stored, name) if stored else None)
-        notebooks.write(nb, path)
+        now = judge.rejudge_notebook(nb, source, reference.records(stored, name) if stored else None)
+        if now:
+            notebooks.write(nb, path)
+            changed += now
         grades[name] = {notebooks.grade_id(c): determine_grade(c)[0] for c in nb.cells if judge.is_hidden_test(c)}
+    if not changed:  # the same verdicts: the gradebook holds their scores already
+        return changed
     with contextlib.closing(Gradebook(course.api.coursedir.db_url, course.api.coursedir.course_id)) as gb:
         for name, scores in grades.items():
             try:
@@ -50,16 +54,19 @@ def rejudge_submission(course, student, assignment, sources, stored):
     return changed
 
 
-def update_grades_csv(course, path):
-    """Rewrite the score columns of ``grades.csv`` from the gradebook; the other columns stay as grading wrote them."""
+def update_grades_csv(course, path, pairs):
+    """Rewrite the score columns of ``grades.csv`` for ``pairs`` from the gradebook; the other columns stay as
+    grading wrote them."""
     path = pathlib.Path(path)
     if not path.exists():
         return
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     for row in rows:
-        with contextlib.suppress(Exception):
-            score = course.score(row["student"], row["assignment"])
+        if (row.get("student"), row.get("assignment")) not in pairs:
+            continue
+        score = course.score(row["student"], row["assignment"])
+        if not score.error:
             row.update(score=f"{score.score:g}", max_score=f"{score.max_score:g}", percent=f"{score.percent:.1f}")
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["student"])
@@ -81,5 +88,5 @@ def rejudge_all(course, assignments=None, feedback=True, progress=print):
         results[(student, assignment)] = changed
         if progress and changed:
             progress(f"{student} {assignment}: verdict changed in {', '.join(changed)}")
-    update_grades_csv(course, course.root / "grades.csv")
+    update_grades_csv(course, course.root / "grades.csv", {pair for pair, cells in results.items() if cells})
     return results
