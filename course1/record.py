@@ -31,6 +31,7 @@ __all__ = ["MIME", "record", "judge", "Foreign", "encode", "decode", "RecordErro
 
 MIME = "application/vnd.dlcourse.record+json"
 MAX_DEPTH = 20
+MAX_BYTES = 64_000_000  # the most the grader reads of one hidden cell's records
 _ARRAY_KINDS = "biufc"  # bool, signed and unsigned integers, floats, complex: plain numbers only
 
 
@@ -126,7 +127,7 @@ def _decode_array(node, max_bytes):
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
-def decode(node, max_bytes=64_000_000, depth=0):
+def decode(node, max_bytes=MAX_BYTES, depth=0):
     """The value :func:`encode` recorded; :class:`RecordError` for anything else. Reads data only."""
     if depth > MAX_DEPTH or not isinstance(node, dict):
         raise RecordError("a record is not laid out as the recorder writes it")

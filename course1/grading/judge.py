@@ -29,12 +29,12 @@ import numpy as np
 from IPython.core.inputtransformer2 import TransformerManager
 
 from course1 import checks
-from course1.record import MIME, Foreign, RecordError, decode, encode
+from course1.record import MAX_BYTES, MIME, Foreign, RecordError, decode, encode
 
 from . import notebooks
 
 JUDGE_MIME = "application/vnd.dlcourse.judge+json"  # the judge's record of a hidden cell, in autograded notebooks
-MAX_CELL_BYTES = 64_000_000  # records of one hidden cell, as the kernel sent them
+MAX_CELL_BYTES = MAX_BYTES  # records of one hidden cell, as the kernel sent them
 JUDGE_NAME, RECORD_NAME = "judge", "record"
 LIBRARY_PACKAGES = ("course1", "course2", "course3", "course4", "course5")
 
@@ -67,11 +67,10 @@ def _record_kind(node):
 
 
 def _fill_empty_bodies(tree):
+    """A ``pass`` in every block that lost all its statements (``else`` and ``finally`` may be empty)."""
     for node in ast.walk(tree):
-        for name in ("body", "orelse", "finalbody"):
-            body = getattr(node, name, None)
-            if isinstance(body, list) and not body and name == "body":
-                body.append(ast.Pass())
+        if isinstance(getattr(node, "body", None), list) and not node.body:
+            node.body.append(ast.Pass())
     return tree
 
 

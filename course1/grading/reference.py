@@ -19,6 +19,7 @@ import pathlib
 import course1
 
 from . import datacache, notebooks
+from .judge import reference_records
 
 FOLDER = ".grader/reference"
 LOCK_FILE = "requirements-lock.txt"
@@ -68,7 +69,6 @@ def load(root, assignment, current=True):
 
 def save(root, assignment, autograded):
     """Store the reference run from its autograded notebooks ({name: notebook}); returns what was stored."""
-    from .judge import reference_records  # noqa: PLC0415
     stored = {"key": key(root, assignment), "assignment": assignment, "notebooks": {}}
     for name, nb in autograded.items():
         stored["notebooks"][name] = {
