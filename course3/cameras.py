@@ -42,6 +42,25 @@ def to_uint8(pictures):
     return np.floor(np.clip(pictures, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
 
 
+def thumbnails(pictures):
+    """What the course's small networks read: half-size thumbnails (2x2 averages), one per column, in [0, 1].
+
+    Parameters
+    ----------
+    pictures : ndarray, shape (m, h, w, 3), dtype uint8
+        h and w even (32x32 camera frames give 16x16 thumbnails, 768 numbers each).
+
+    Returns
+    -------
+    ndarray, shape (h / 2 * w / 2 * 3, m), dtype float64
+    """
+    pictures = np.asarray(pictures)
+    if pictures.ndim != 4 or pictures.shape[3] != 3 or pictures.shape[1] % 2 or pictures.shape[2] % 2:
+        raise ValueError(f"pictures must have shape (m, h, w, 3) with h and w even, got {pictures.shape}")
+    small = shrink(pictures.astype(np.float64) / 255.0)
+    return small.reshape(len(small), -1).T
+
+
 def web_pictures(labels, entropy):
     """Web photos for ``labels`` (1 = cat): the generator's pictures, shrunk to 32x32.
 
