@@ -12,6 +12,7 @@ from course1.grading.course import Course
 from conftest import ASSIGNMENTS, ROOT
 
 CAT, SIGNS, HAPPY = "course1.data.load_cat_dataset", "course2.data.load_signs_dataset", "course4.data.load_happy_dataset"
+CAMERA, ROAD_SIGNS = "course3.data.load_camera_dataset", "course3.data.load_road_signs"
 # read off the source notebooks by hand (every call of a cached loader, with its arguments)
 EXPECTED = {
     "c1w2_logistic_regression": [[CAT, {}]],
@@ -19,6 +20,8 @@ EXPECTED = {
     "c2w3_tensorflow_intro": [[SIGNS, {}], [SIGNS, {"extra_test": 1000}]],
     "c4w1_convolution_application": [[HAPPY, {}], [SIGNS, {}], [HAPPY, {"extra_test": 1000}],
                                      [SIGNS, {"extra_test": 1000}]],
+    "c3w1_ml_strategy_flight_simulator": [[CAMERA, {}], [CAMERA, {"extra_test": 1000}]],
+    "c3w2_ml_strategy_error_analysis": [[ROAD_SIGNS, {"extra_test": 1000}]],
 }
 
 
